@@ -1,0 +1,113 @@
+package cgo
+
+/*
+#cgo noescape bpf_map_lookup_elem
+#cgo nocallback bpf_map_lookup_elem
+#cgo noescape bpf_map_lookup_elem_flags
+#cgo nocallback bpf_map_lookup_elem_flags
+#cgo noescape bpf_map_update_elem
+#cgo nocallback bpf_map_update_elem
+#cgo noescape bpf_map_delete_elem
+#cgo nocallback bpf_map_delete_elem
+#cgo noescape bpf_map_get_next_key
+#cgo nocallback bpf_map_get_next_key
+#cgo noescape bpf_map_lookup_and_delete_elem
+#cgo nocallback bpf_map_lookup_and_delete_elem
+#include <bpf/bpf.h>
+*/
+import "C"
+
+import (
+	"unsafe"
+
+	"github.com/golibbpf/golibbpf/opts"
+)
+
+// MapCreate is bpf_map_create: a new map, returned as an fd the caller owns.
+func MapCreate(mapType opts.MapType, name string, keySize, valueSize, maxEntries uint32, o *opts.MapCreate) (int, error) {
+	if err := o.Validate(); err != nil {
+		return -1, err
+	}
+	var cname *C.char
+	if name != "" {
+		cname = cString(name)
+		defer cFree(unsafe.Pointer(cname))
+	}
+	var c *C.struct_bpf_map_create_opts
+	if o != nil {
+		c = &C.struct_bpf_map_create_opts{sz: C.sizeof_struct_bpf_map_create_opts,
+			btf_fd: C.__u32(o.BTFFD), btf_key_type_id: C.__u32(o.BTFKeyTypeID),
+			btf_value_type_id: C.__u32(o.BTFValueTypeID), btf_vmlinux_value_type_id: C.__u32(o.BTFVmlinuxValueTypeID),
+			inner_map_fd: C.__u32(o.InnerMapFD), map_flags: C.__u32(o.MapFlags), map_extra: C.__u64(o.MapExtra),
+			numa_node: C.__u32(o.NumaNode), map_ifindex: C.__u32(o.MapIfindex),
+			value_type_btf_obj_fd: C.__s32(o.ValueTypeBTFObjFD), token_fd: C.__u32(o.TokenFD)}
+	}
+	fd := C.bpf_map_create(C.enum_bpf_map_type(mapType), cname, C.__u32(keySize), C.__u32(valueSize), C.__u32(maxEntries), c)
+	if fd < 0 {
+		return -1, fail(fd, "bpf_map_create", "type=%s name=%q key=%d value=%d max_entries=%d", mapType, name, keySize, valueSize, maxEntries)
+	}
+	return int(fd), nil
+}
+
+// The element calls take the key and value as pointers to memory of the
+// map's key and value size, as libbpf does. They may point to Go memory:
+// libbpf reads or writes it only during the call and keeps nothing, so no
+// copy and no allocation is made.
+
+// MapLookupElem is bpf_map_lookup_elem: it copies the value of key into value.
+func MapLookupElem(fd int, key, value unsafe.Pointer) error {
+	if ret := C.bpf_map_lookup_elem(C.int(fd), key, value); ret < 0 {
+		return mapFail(ret, "bpf_map_lookup_elem", fd)
+	}
+	return nil
+}
+
+// MapLookupElemFlags is bpf_map_lookup_elem_flags (flags: BPF_F_LOCK).
+func MapLookupElemFlags(fd int, key, value unsafe.Pointer, flags uint64) error {
+	if ret := C.bpf_map_lookup_elem_flags(C.int(fd), key, value, C.__u64(flags)); ret < 0 {
+		return mapFail(ret, "bpf_map_lookup_elem_flags", fd)
+	}
+	return nil
+}
+
+// MapUpdateElem is bpf_map_update_elem (flags: BPF_ANY, BPF_NOEXIST, BPF_EXIST, BPF_F_LOCK).
+func MapUpdateElem(fd int, key, value unsafe.Pointer, flags uint64) error {
+	if ret := C.bpf_map_update_elem(C.int(fd), key, value, C.__u64(flags)); ret < 0 {
+		return mapFail(ret, "bpf_map_update_elem", fd)
+	}
+	return nil
+}
+
+// MapDeleteElem is bpf_map_delete_elem.
+func MapDeleteElem(fd int, key unsafe.Pointer) error {
+	if ret := C.bpf_map_delete_elem(C.int(fd), key); ret < 0 {
+		return mapFail(ret, "bpf_map_delete_elem", fd)
+	}
+	return nil
+}
+
+// MapLookupAndDeleteElem is bpf_map_lookup_and_delete_elem.
+func MapLookupAndDeleteElem(fd int, key, value unsafe.Pointer) error {
+	if ret := C.bpf_map_lookup_and_delete_elem(C.int(fd), key, value); ret < 0 {
+		return mapFail(ret, "bpf_map_lookup_and_delete_elem", fd)
+	}
+	return nil
+}
+
+// MapGetNextKey is bpf_map_get_next_key: the key after key (or the first
+// key, for a nil key) is written to nextKey. At the end it returns an error
+// wrapping ENOENT.
+func MapGetNextKey(fd int, key, nextKey unsafe.Pointer) error {
+	if ret := C.bpf_map_get_next_key(C.int(fd), key, nextKey); ret < 0 {
+		return mapFail(ret, "bpf_map_get_next_key", fd)
+	}
+	return nil
+}
+
+// mapFail is kept out of line so the element calls stay small and allocate
+// only when they fail.
+//
+//go:noinline
+func mapFail(ret C.int, fn string, fd int) error {
+	return fail(ret, fn, "map_fd=%d", fd)
+}
