@@ -1,0 +1,71 @@
+# golibbpf build and test entry points. Everything a bare Debian bookworm
+# machine needs is installed by `make setup` (scripts/setup.sh), which the
+# demo and test targets run first.
+
+GO        ?= go
+CLANG     ?= clang-16
+BPFTOOL   ?= $(shell command -v bpftool || echo /usr/sbin/bpftool)
+BUILD     := build
+LIBBPF    := libbpf
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 \
+	-I$(BUILD) -I$(LIBBPF)/include -I/usr/include/x86_64-linux-gnu -Wall -Werror
+
+TEST_BPF_SRC := $(wildcard tests/testdata/*.bpf.c)
+TEST_BPF_OBJ := $(TEST_BPF_SRC:.bpf.c=.bpf.o)
+EXAMPLE_BPF_SRC := $(wildcard examples/*/*.bpf.c)
+EXAMPLE_BPF_OBJ := $(EXAMPLE_BPF_SRC:.bpf.c=.bpf.o)
+
+export PATH := /usr/local/go/bin:$(PATH)
+
+.PHONY: all setup libbpf bpf demo test test-unit test-race test-cgocheck test-consumer vet generate clean
+
+all: bpf
+	$(GO) build ./...
+
+# Packages, the pinned libbpf, bpffs/tracefs/cgroup2 mounts.
+setup:
+	scripts/setup.sh
+
+libbpf:
+	scripts/build-libbpf.sh
+
+$(BUILD)/vmlinux.h:
+	@mkdir -p $(BUILD)
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
+
+%.bpf.o: %.bpf.c $(BUILD)/vmlinux.h $(LIBBPF)/.built
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(LIBBPF)/.built:
+	scripts/build-libbpf.sh
+
+bpf: $(TEST_BPF_OBJ) $(EXAMPLE_BPF_OBJ)
+
+# The demo: a connect4 program attached with cgo.LinkCreate redirects a connect().
+demo: setup bpf
+	$(GO) run ./examples/linkcreate
+
+# The whole suite: vet and gofmt, the tests under -race, again under
+# GOEXPERIMENT=cgocheck2, and the out-of-tree consumer module.
+test: setup bpf vet test-race test-cgocheck test-consumer
+
+vet:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+		if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+test-race:
+	$(GO) test -race -count=1 ./...
+
+test-cgocheck:
+	GOEXPERIMENT=cgocheck2 $(GO) test -count=1 ./...
+
+test-consumer:
+	cd tests/consumer && $(GO) build -o consumer . && ./consumer && \
+		if ldd ./consumer | grep -E 'libbpf|libelf|libz'; then echo "consumer is not static in libbpf/libelf/zlib"; exit 1; fi
+
+generate:
+	$(GO) run ./scripts/genenums
+
+clean:
+	rm -rf $(BUILD) $(TEST_BPF_OBJ) $(EXAMPLE_BPF_OBJ) tests/consumer/consumer
