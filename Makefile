@@ -12,7 +12,7 @@ BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 \
 
 TEST_BPF_SRC := $(wildcard tests/testdata/*.bpf.c)
 TEST_BPF_OBJ := $(TEST_BPF_SRC:.bpf.c=.bpf.o)
-EXAMPLE_BPF_SRC := $(wildcard examples/*/*.bpf.c)
+EXAMPLE_BPF_SRC := $(wildcard examples/*/bpf/*.bpf.c)
 EXAMPLE_BPF_OBJ := $(EXAMPLE_BPF_SRC:.bpf.c=.bpf.o)
 
 export PATH := /usr/local/go/bin:$(PATH)
@@ -55,10 +55,10 @@ vet:
 	$(GO) vet ./...
 
 test-race:
-	$(GO) test -race -count=1 ./...
+	scripts/gotest.sh race -race
 
 test-cgocheck:
-	GOEXPERIMENT=cgocheck2 $(GO) test -count=1 ./...
+	GOEXPERIMENT=cgocheck2 scripts/gotest.sh cgocheck2
 
 test-consumer:
 	cd tests/consumer && $(GO) build -o consumer . && ./consumer && \

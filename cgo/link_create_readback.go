@@ -119,19 +119,17 @@ type linkCreateReadback struct {
 }
 
 // readBackLinkCreateOpts converts o to C as LinkCreate does, reads every
-// field back through C, frees the C memory and returns what C saw.
+// field back through C, frees the C memory and returns what C saw. Of the
+// union (and of the iter_info union) only the member o sets is copied out,
+// read through that member's C names.
 func readBackLinkCreateOpts(o *opts.LinkCreate) linkCreateReadback {
 	var a arena
 	defer a.free()
-	return readLinkCreateOpts(linkCreateOptsToC(o, &a))
-}
-
-func readLinkCreateOpts(c *C.struct_bpf_link_create_opts) linkCreateReadback {
-	r := linkCreateReadback{SizeofStruct: C.sizeof_struct_bpf_link_create_opts}
+	c := linkCreateOptsToC(o, &a)
 	if c == nil {
-		r.Null = true
-		return r
+		return linkCreateReadback{Null: true}
 	}
+	r := linkCreateReadback{SizeofStruct: C.sizeof_struct_bpf_link_create_opts}
 	var v C.struct_lco_view
 	C.lco_read(c, &v)
 	r.Sz = uint64(v.sz)
@@ -139,35 +137,51 @@ func readLinkCreateOpts(c *C.struct_bpf_link_create_opts) linkCreateReadback {
 	r.IterInfoSet = v.iter_info != nil
 	r.IterInfoLen = uint32(v.iter_info_len)
 	r.TargetBTFID = uint32(v.target_btf_id)
-	r.PerfEventBPFCookie = uint64(v.perf_event_bpf_cookie)
-	r.KprobeFlags, r.KprobeCnt = uint32(v.kprobe_flags), uint32(v.kprobe_cnt)
-	if v.kprobe_syms != nil {
-		for _, s := range unsafe.Slice(v.kprobe_syms, v.kprobe_cnt) {
-			r.KprobeSyms = append(r.KprobeSyms, C.GoString(s))
+	switch {
+	case o.PerfEvent != nil:
+		r.PerfEventBPFCookie = uint64(v.perf_event_bpf_cookie)
+	case o.KprobeMulti != nil:
+		r.KprobeFlags, r.KprobeCnt = uint32(v.kprobe_flags), uint32(v.kprobe_cnt)
+		if v.kprobe_syms != nil {
+			for _, s := range unsafe.Slice(v.kprobe_syms, v.kprobe_cnt) {
+				r.KprobeSyms = append(r.KprobeSyms, C.GoString(s))
+			}
+		}
+		r.KprobeAddrs = u64s(unsafe.Pointer(v.kprobe_addrs), v.kprobe_cnt)
+		r.KprobeCookies = u64s(unsafe.Pointer(v.kprobe_cookies), v.kprobe_cnt)
+	case o.UprobeMulti != nil:
+		r.UprobeFlags, r.UprobeCnt = uint32(v.uprobe_flags), uint32(v.uprobe_cnt)
+		if v.uprobe_path != nil {
+			s := C.GoString(v.uprobe_path)
+			r.UprobePath = &s
+		}
+		r.UprobeOffsets = u64s(unsafe.Pointer(v.uprobe_offsets), v.uprobe_cnt)
+		r.UprobeRefCtrOffs = u64s(unsafe.Pointer(v.uprobe_ref_ctr_offsets), v.uprobe_cnt)
+		r.UprobeCookies = u64s(unsafe.Pointer(v.uprobe_cookies), v.uprobe_cnt)
+		r.UprobePID = uint32(v.uprobe_pid)
+	case o.Tracing != nil:
+		r.TracingCookie = uint64(v.tracing_cookie)
+	case o.Netfilter != nil:
+		r.NfPF, r.NfHooknum = uint32(v.nf_pf), uint32(v.nf_hooknum)
+		r.NfPriority, r.NfFlags = int32(v.nf_priority), uint32(v.nf_flags)
+	case o.TCX != nil:
+		r.TCXRelativeFD, r.TCXRelativeID = uint32(v.tcx_relative_fd), uint32(v.tcx_relative_id)
+		r.TCXExpectedRevision = uint64(v.tcx_expected_revision)
+	case o.Netkit != nil:
+		r.NetkitRelativeFD, r.NetkitRelID = uint32(v.netkit_relative_fd), uint32(v.netkit_relative_id)
+		r.NetkitExpectedRevision = uint64(v.netkit_expected_revision)
+	}
+	if i := o.IterInfo; i != nil {
+		switch {
+		case i.Map != nil:
+			r.IterMapFD = uint32(v.iter_map_fd)
+		case i.Cgroup != nil:
+			r.IterCgroupOrder, r.IterCgroupFD = uint32(v.iter_cgroup_order), uint32(v.iter_cgroup_fd)
+			r.IterCgroupID = uint64(v.iter_cgroup_id)
+		case i.Task != nil:
+			r.IterTaskTID, r.IterTaskPID, r.IterTaskPIDFD = uint32(v.iter_task_tid), uint32(v.iter_task_pid), uint32(v.iter_task_pid_fd)
 		}
 	}
-	r.KprobeAddrs = u64s(unsafe.Pointer(v.kprobe_addrs), v.kprobe_cnt)
-	r.KprobeCookies = u64s(unsafe.Pointer(v.kprobe_cookies), v.kprobe_cnt)
-	r.UprobeFlags, r.UprobeCnt = uint32(v.uprobe_flags), uint32(v.uprobe_cnt)
-	if v.uprobe_path != nil {
-		s := C.GoString(v.uprobe_path)
-		r.UprobePath = &s
-	}
-	r.UprobeOffsets = u64s(unsafe.Pointer(v.uprobe_offsets), v.uprobe_cnt)
-	r.UprobeRefCtrOffs = u64s(unsafe.Pointer(v.uprobe_ref_ctr_offsets), v.uprobe_cnt)
-	r.UprobeCookies = u64s(unsafe.Pointer(v.uprobe_cookies), v.uprobe_cnt)
-	r.UprobePID = uint32(v.uprobe_pid)
-	r.TracingCookie = uint64(v.tracing_cookie)
-	r.NfPF, r.NfHooknum = uint32(v.nf_pf), uint32(v.nf_hooknum)
-	r.NfPriority, r.NfFlags = int32(v.nf_priority), uint32(v.nf_flags)
-	r.TCXRelativeFD, r.TCXRelativeID = uint32(v.tcx_relative_fd), uint32(v.tcx_relative_id)
-	r.TCXExpectedRevision = uint64(v.tcx_expected_revision)
-	r.NetkitRelativeFD, r.NetkitRelID = uint32(v.netkit_relative_fd), uint32(v.netkit_relative_id)
-	r.NetkitExpectedRevision = uint64(v.netkit_expected_revision)
-	r.IterMapFD = uint32(v.iter_map_fd)
-	r.IterCgroupOrder, r.IterCgroupFD = uint32(v.iter_cgroup_order), uint32(v.iter_cgroup_fd)
-	r.IterCgroupID = uint64(v.iter_cgroup_id)
-	r.IterTaskTID, r.IterTaskPID, r.IterTaskPIDFD = uint32(v.iter_task_tid), uint32(v.iter_task_pid), uint32(v.iter_task_pid_fd)
 	return r
 }
 

@@ -1,5 +1,7 @@
 package opts
 
+import "golang.org/x/sys/unix"
+
 // IterLinkInfo is union bpf_iter_link_info: what an iterator link walks.
 // Set at most one member; libbpf passes iter_info_len = IterLinkInfoSize.
 type IterLinkInfo struct {
@@ -50,7 +52,9 @@ func (i *IterLinkInfo) validate() error {
 	case n > 1:
 		return invalid(s, "IterInfo", "only one of Map, Cgroup and Task may be set")
 	case i.Map != nil && i.Map.MapFD == 0:
-		return invalid(s, "IterInfo.Map.MapFD", "is zero")
+		e := invalid(s, "IterInfo.Map.MapFD", "is zero")
+		e.Errno = unix.EBADF // what the kernel returns for it
+		return e
 	case i.Cgroup != nil && i.Cgroup.CgroupFD != 0 && i.Cgroup.CgroupID != 0:
 		return invalid(s, "IterInfo.Cgroup", "only one of CgroupFD and CgroupID may be set")
 	case i.Cgroup != nil && i.Cgroup.Order > CgroupIterAncestorsUp:

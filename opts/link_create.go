@@ -109,7 +109,7 @@ func (o *LinkCreate) Validate() error {
 	}
 	if o.TargetBTFID != 0 && len(set) > 0 {
 		return invalid(linkCreateStruct, "TargetBTFID, "+set[0],
-			"libbpf ignores the union when TargetBTFID is set; set only one")
+			"libbpf rejects the union when TargetBTFID is set; set only one")
 	}
 	if o.IterInfo != nil && len(set) > 0 {
 		return invalid(linkCreateStruct, "IterInfo, "+set[0], "only one of them may be set")
@@ -275,13 +275,19 @@ func (n *Netfilter) validate() error {
 	}
 	const s = linkCreateStruct
 	if n.PF != NFPROTO_IPV4 && n.PF != NFPROTO_IPV6 {
-		return invalid(s, "Netfilter.PF", "%d is neither NFPROTO_IPV4 nor NFPROTO_IPV6", n.PF)
+		e := invalid(s, "Netfilter.PF", "%d is neither NFPROTO_IPV4 nor NFPROTO_IPV6", n.PF)
+		e.Errno = unix.EAFNOSUPPORT // what the kernel returns for it
+		return e
 	}
 	if n.HookNum > NF_INET_POST_ROUTING {
-		return invalid(s, "Netfilter.HookNum", "%d is not a hook between NF_INET_PRE_ROUTING and NF_INET_POST_ROUTING", n.HookNum)
+		e := invalid(s, "Netfilter.HookNum", "%d is not a hook between NF_INET_PRE_ROUTING and NF_INET_POST_ROUTING", n.HookNum)
+		e.Errno = unix.EPROTO // what the kernel returns for it
+		return e
 	}
 	if n.Flags&^BPF_F_NETFILTER_IP_DEFRAG != 0 {
-		return invalid(s, "Netfilter.Flags", "unknown flags %#x (only BPF_F_NETFILTER_IP_DEFRAG)", n.Flags&^BPF_F_NETFILTER_IP_DEFRAG)
+		e := invalid(s, "Netfilter.Flags", "unknown flags %#x (only BPF_F_NETFILTER_IP_DEFRAG)", n.Flags&^BPF_F_NETFILTER_IP_DEFRAG)
+		e.Errno = unix.EOPNOTSUPP // what the kernel returns for it
+		return e
 	}
 	if n.Priority == math.MinInt32 || n.Priority == math.MaxInt32 {
 		return &FieldError{Struct: s, Field: "Netfilter.Priority", Errno: unix.ERANGE,

@@ -9,7 +9,7 @@ type ObjectOpen struct {
 	Kconfig        string // kconfig: extra CONFIG_XXX=... lines for __kconfig externs
 	BTFCustomPath  string // btf_custom_path: kernel BTF to use for CO-RE instead of /sys/kernel/btf/vmlinux
 	KernelLogSize  uint32 // kernel_log_size
-	KernelLogLevel uint32 // kernel_log_level: 1, 2 or 4 for every program and BTF load
+	KernelLogLevel uint32 // kernel_log_level: 1, 2, 4, 8 or a mix, for every program and BTF load
 	BPFTokenPath   string // bpf_token_path: a BPF FS to take a token from
 }
 
@@ -29,8 +29,8 @@ func (o *ObjectOpen) Validate() error {
 			}
 		}
 	}
-	if o.KernelLogLevel&^7 != 0 {
-		return invalid(s, "KernelLogLevel", "%#x has bits other than 1, 2 and 4", o.KernelLogLevel)
+	if o.KernelLogLevel&^15 != 0 {
+		return invalid(s, "KernelLogLevel", "%#x has bits other than 1, 2, 4 and 8", o.KernelLogLevel)
 	}
 	return nil
 }

@@ -18,7 +18,7 @@ type ProgLoad struct {
 	FuncInfoRecSize    uint32     // func_info_rec_size
 	LineInfo           []byte     // line_info; line_info_cnt = len/LineInfoRecSize
 	LineInfoRecSize    uint32     // line_info_rec_size
-	LogLevel           uint32     // log_level: 0 (log only on failure), 1, 2, 4 (stats), or a mix
+	LogLevel           uint32     // log_level: 0 (log only on failure), 1, 2, 4 (stats), 8 (fixed, not rotating), or a mix
 	LogSize            uint32     // log_size: bytes of verifier log to capture; 0 for none
 	TokenFD            uint32     // token_fd
 }
@@ -32,11 +32,8 @@ func (o *ProgLoad) Validate() error {
 	if o.Attempts < 0 {
 		return invalid(s, "Attempts", "is negative")
 	}
-	if o.LogLevel&^7 != 0 {
-		return invalid(s, "LogLevel", "%#x has bits other than 1, 2 and 4", o.LogLevel)
-	}
-	if o.LogSize != 0 && o.LogSize < 128 {
-		return invalid(s, "LogSize", "the kernel wants at least 128 bytes, got %d", o.LogSize)
+	if o.LogLevel&^15 != 0 {
+		return invalid(s, "LogLevel", "%#x has bits other than 1, 2, 4 and 8", o.LogLevel)
 	}
 	if o.LogSize > 1<<30-1 {
 		return invalid(s, "LogSize", "the kernel takes at most %d bytes, got %d", 1<<30-1, o.LogSize)

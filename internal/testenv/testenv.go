@@ -48,6 +48,17 @@ func BPFObject(t testing.TB, name string) string {
 	return p
 }
 
+// BPFFS returns the BPF file system mount point, failing t if none is
+// mounted (scripts/setup.sh mounts it).
+func BPFFS(t testing.TB) string {
+	t.Helper()
+	var st unix.Statfs_t
+	if err := unix.Statfs("/sys/fs/bpf", &st); err != nil || st.Type != unix.BPF_FS_MAGIC {
+		t.Fatal("no BPF file system at /sys/fs/bpf (mount -t bpf bpf /sys/fs/bpf, or scripts/setup.sh mounts)")
+	}
+	return "/sys/fs/bpf"
+}
+
 // LoadObject opens and loads tests/testdata/<name>.bpf.o and closes it at
 // the end of the test. It needs privileges.
 func LoadObject(t testing.TB, name string) *cgo.Object {
