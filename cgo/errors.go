@@ -16,12 +16,12 @@ type Error struct {
 
 func (e *Error) Error() string {
 	if e.Args == "" {
-		return fmt.Sprintf("%s: %v", e.Func, e.Errno)
+		return e.Func + ": " + errnoText(e.Errno)
 	}
-	return fmt.Sprintf("%s(%s): %v", e.Func, e.Args, e.Errno)
+	return e.Func + "(" + e.Args + "): " + errnoText(e.Errno)
 }
 
-// Unwrap returns the errno.
+// Unwrap returns the errno (a kernel errno, or one of libbpf's LIBBPF_ERRNO__*).
 func (e *Error) Unwrap() error { return e.Errno }
 
 // fail builds the error for a libbpf function that returned ret < 0 (libbpf
