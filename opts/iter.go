@@ -22,7 +22,7 @@ type IterMap struct {
 // CgroupFD and CgroupID may be set; with neither, the walk starts at the
 // cgroup v2 root.
 type IterCgroup struct {
-	Order    CgroupIterOrder // order
+	Order    CgroupIterOrder // order: required (the kernel refuses CgroupIterOrderUnspec)
 	CgroupFD uint32          // cgroup_fd
 	CgroupID uint64          // cgroup_id
 }
@@ -57,7 +57,7 @@ func (i *IterLinkInfo) validate() error {
 		return e
 	case i.Cgroup != nil && i.Cgroup.CgroupFD != 0 && i.Cgroup.CgroupID != 0:
 		return invalid(s, "IterInfo.Cgroup", "only one of CgroupFD and CgroupID may be set")
-	case i.Cgroup != nil && i.Cgroup.Order > CgroupIterAncestorsUp:
+	case i.Cgroup != nil && (i.Cgroup.Order == CgroupIterOrderUnspec || i.Cgroup.Order > CgroupIterAncestorsUp):
 		return invalid(s, "IterInfo.Cgroup.Order", "%d is not a bpf_cgroup_iter_order", i.Cgroup.Order)
 	case i.Task != nil:
 		m := 0

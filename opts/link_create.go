@@ -123,6 +123,10 @@ func (o *LinkCreate) Validate() error {
 	if err := o.UprobeMulti.validate(); err != nil {
 		return err
 	}
+	if o.Flags != 0 && (o.IterInfo != nil || o.KprobeMulti != nil || o.UprobeMulti != nil || o.Netfilter != nil) {
+		field, _ := o.member()
+		return invalid(linkCreateStruct, "Flags", "must be 0 with %s (the member has flags of its own)", field)
+	}
 	if err := o.Netfilter.validate(); err != nil {
 		return err
 	}
@@ -259,6 +263,9 @@ func (u *UprobeMulti) validate() error {
 	if n > MaxMultiCount {
 		return &FieldError{Struct: s, Field: "UprobeMulti.Offsets", Errno: unix.E2BIG,
 			Reason: "more than 1<<20 offsets"}
+	}
+	if u.PID > math.MaxInt32 {
+		return invalid(s, "UprobeMulti.PID", "%d is not a pid", u.PID)
 	}
 	if len(u.RefCtrOffsets) != 0 && len(u.RefCtrOffsets) != n {
 		return invalid(s, "UprobeMulti.RefCtrOffsets", "has %d entries for %d offsets", len(u.RefCtrOffsets), n)
