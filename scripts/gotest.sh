@@ -14,7 +14,7 @@ status=$?
 pass=$(grep -c -- '--- PASS' "$log")
 fail=$(grep -c -- '--- FAIL' "$log")
 skip=$(grep -c -- '--- SKIP' "$log")
-grep -E -- '^(ok|FAIL|---|panic:|\s+.*_test\.go:[0-9]+:)|^\s*--- (FAIL|SKIP)' "$log" | grep -v -- '--- PASS' | grep -v '^ok' || true
+grep -E -- '^(ok|FAIL|---|panic:|\s+.*_test\.go:[0-9]+:)|^\s*--- (FAIL|SKIP)' "$log" | grep -v -- '--- PASS' || true
 echo "go test $name ($*): $pass passed, $fail failed, $skip skipped (full log: $log)"
 if [ "$status" -ne 0 ]; then
 	tail -n 40 "$log"
