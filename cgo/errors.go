@@ -14,6 +14,7 @@ type Error struct {
 	Errno unix.Errno // the error
 }
 
+// Error returns "func(args): message".
 func (e *Error) Error() string {
 	if e.Args == "" {
 		return e.Func + ": " + errnoText(e.Errno)

@@ -5,8 +5,6 @@ import (
 	"io"
 )
 
-type fmtState = fmt.State
-
 // formatWithLog implements fmt.Formatter for errors that carry a log: %v
 // and %s print msg, %+v prints msg and then the log, %q quotes msg.
 func formatWithLog(f fmt.State, verb rune, msg, log string) {

@@ -66,6 +66,11 @@ import (
 	"github.com/golibbpf/golibbpf/opts"
 )
 
+// The unsigned long arrays of bpf_link_create_opts (addrs, offsets,
+// ref_ctr_offsets) are filled from []uint64: this fails to compile where
+// unsigned long is not 64 bits wide.
+const _ = uint(unsafe.Sizeof(C.ulong(0)) - 8)
+
 // LinkCreate is bpf_link_create: it attaches the program progFD to targetFD
 // (a cgroup, netns, ifindex, perf event, map, ... depending on attachType)
 // and returns the new link's file descriptor, which the caller owns.

@@ -6,6 +6,7 @@ package cgo
 import "C"
 
 import (
+	"fmt"
 	"strings"
 	"unsafe"
 
@@ -28,8 +29,9 @@ func NewInsn(code, dst, src uint8, off int16, imm int32) Insn {
 
 // ProgLoad is bpf_prog_load: it loads raw instructions as a program of
 // progType and returns its fd. When o.LogSize is set, the verifier log is
-// captured into a C buffer of that size and returned (on success too); a
-// rejected program's error is then a *VerifierError carrying it.
+// captured into a C buffer of that size and returned, on success too. A
+// failed load returns a *VerifierError, which carries that log (empty when
+// none was asked for or the kernel wrote none).
 func ProgLoad(progType opts.ProgType, name, license string, insns []Insn, o *opts.ProgLoad) (fd int, log string, err error) {
 	if err := o.Validate(); err != nil {
 		return -1, "", err
@@ -215,12 +217,13 @@ type VerifierError struct {
 	Log string // the verifier log, "" if none was captured or the kernel wrote none
 }
 
+// Error returns the failed call and its errno, on one line.
 func (e *VerifierError) Error() string { return e.Err.Error() }
 
 // Unwrap returns the *Error, which wraps the errno.
 func (e *VerifierError) Unwrap() error { return e.Err }
 
 // Format prints the verifier log after the error for %+v.
-func (e *VerifierError) Format(f fmtState, verb rune) {
+func (e *VerifierError) Format(f fmt.State, verb rune) {
 	formatWithLog(f, verb, e.Error(), e.Log)
 }

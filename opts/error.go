@@ -17,6 +17,7 @@ type FieldError struct {
 	Errno  unix.Errno // the errno the kernel or libbpf would return
 }
 
+// Error returns "struct: field: reason".
 func (e *FieldError) Error() string {
 	return fmt.Sprintf("%s: %s: %s", e.Struct, e.Field, e.Reason)
 }

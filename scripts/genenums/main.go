@@ -20,14 +20,13 @@ import (
 
 // An enum is one C enum mirrored as a Go type.
 type enum struct {
-	cName     string // "bpf_attach_type"
-	goType    string // "AttachType"
-	cPrefix   string // stripped from member names: "BPF_"
-	goPrefix  string // prepended to Go names: "Attach"
-	strFunc   string // libbpf's string function
-	doc       string
-	members   []member
-	firstSkip string // a member that starts no Go constant (none)
+	cName    string // "bpf_attach_type"
+	goType   string // "AttachType"
+	cPrefix  string // stripped from member names: "BPF_"
+	goPrefix string // prepended to Go names: "Attach"
+	strFunc  string // libbpf's string function
+	doc      string
+	members  []member
 }
 
 type member struct {
