@@ -38,7 +38,12 @@ func run() error {
 	defer unix.Close(prog)
 	fmt.Printf("loaded program fd %d (verifier: %d bytes of log)\n", prog, len(log))
 
-	dir := filepath.Join("/sys/fs/cgroup/unified", fmt.Sprintf("golibbpf-consumer-%d", os.Getpid()))
+	root := "/sys/fs/cgroup"
+	var st unix.Statfs_t
+	if unix.Statfs(root+"/unified", &st) == nil && st.Type == unix.CGROUP2_SUPER_MAGIC {
+		root += "/unified" // the hybrid layout: cgroup v2 beside the v1 controllers
+	}
+	dir := filepath.Join(root, fmt.Sprintf("golibbpf-consumer-%d", os.Getpid()))
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return err
 	}
