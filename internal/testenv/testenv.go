@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/golibbpf/golibbpf/cgo"
+	"github.com/golibbpf/golibbpf/opts"
 )
 
 // RequirePrivileged skips t when the process is not root and CI is unset.
@@ -108,6 +109,53 @@ func CloseAtEnd(t testing.TB, fd int) int {
 	t.Helper()
 	t.Cleanup(func() { unix.Close(fd) })
 	return fd
+}
+
+// LinkCreate is cgo.LinkCreate, failing t on error; the link is closed at
+// the end of the test.
+func LinkCreate(t testing.TB, progFD, target int, attachType opts.AttachType, o *opts.LinkCreate) int {
+	t.Helper()
+	fd, err := cgo.LinkCreate(progFD, target, attachType, o)
+	if err != nil {
+		t.Fatalf("LinkCreate(%s, target %d): %v", attachType, target, err)
+	}
+	return CloseAtEnd(t, fd)
+}
+
+// NoLeaks makes t check, after everything else it cleans up, that the cgo
+// package holds no C memory. Call it first in a test, so that its cleanup
+// runs last.
+func NoLeaks(t testing.TB) {
+	t.Helper()
+	t.Cleanup(func() {
+		if n := cgo.OutstandingAllocations(); n != 0 {
+			t.Errorf("cgo.OutstandingAllocations() = %d after everything was closed, want 0", n)
+		}
+	})
+}
+
+// ObjID returns the kernel ID of a BPF program or map fd, read with a raw
+// BPF_OBJ_GET_INFO_BY_FD (struct bpf_prog_info and struct bpf_map_info both
+// start with __u32 type, __u32 id).
+func ObjID(t testing.TB, fd int) uint32 {
+	t.Helper()
+	var info [64]uint64 // larger than either struct needs
+	attr := struct {
+		fd      uint32
+		infoLen uint32
+		info    uint64
+	}{fd: uint32(fd), infoLen: uint32(unsafe.Sizeof(info)), info: uint64(uintptr(unsafe.Pointer(&info[0])))}
+	_, _, errno := unix.Syscall(unix.SYS_BPF, unix.BPF_OBJ_GET_INFO_BY_FD,
+		uintptr(unsafe.Pointer(&attr)), unsafe.Sizeof(attr))
+	runtime.KeepAlive(&info)
+	if errno != 0 {
+		t.Fatalf("BPF_OBJ_GET_INFO_BY_FD(%d): %v", fd, errno)
+	}
+	id := uint32(info[0] >> 32)
+	if id == 0 {
+		t.Fatalf("fd %d has ID 0", fd)
+	}
+	return id
 }
 
 // LinkInfo returns the link's info or fails the test.

@@ -15,7 +15,6 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/golibbpf/golibbpf/cgo"
 	"github.com/golibbpf/golibbpf/internal/testenv"
 	"github.com/golibbpf/golibbpf/opts"
 )
@@ -104,56 +103,10 @@ func (ns *netns) ifindex(t testing.TB, name string) int {
 	return idx
 }
 
-// checkAllocations makes t fail if the cgo package still holds C memory once
-// everything else the test set up has been cleaned up. Call it first.
-func checkAllocations(t testing.TB) {
-	t.Cleanup(func() {
-		if n := cgo.OutstandingAllocations(); n != 0 {
-			t.Errorf("cgo.OutstandingAllocations() = %d after cleanup, want 0", n)
-		}
-	})
-}
-
-// linkCreate is cgo.LinkCreate, failing t on error; the link is closed at
-// the end of the test.
-func linkCreate(t testing.TB, progFD, target int, at opts.AttachType, o *opts.LinkCreate) int {
-	t.Helper()
-	fd, err := cgo.LinkCreate(progFD, target, at, o)
-	if err != nil {
-		t.Fatalf("LinkCreate(%s, target %d): %v", at, target, err)
-	}
-	return testenv.CloseAtEnd(t, fd)
-}
-
 // counter reads slot key of an array map of u64.
 func counter(t testing.TB, mapFD int, key uint32) uint64 {
 	t.Helper()
 	return testenv.Lookup[uint32, uint64](t, mapFD, key)
-}
-
-// objGetInfoAttr is the BPF_OBJ_GET_INFO_BY_FD member of union bpf_attr.
-type objGetInfoAttr struct {
-	fd      uint32
-	infoLen uint32
-	info    unsafe.Pointer
-}
-
-// progID returns the ID of the program progFD, read with a raw
-// BPF_OBJ_GET_INFO_BY_FD asking for the first 8 bytes of bpf_prog_info
-// (type and id).
-func progID(t testing.TB, progFD int) uint32 {
-	t.Helper()
-	var info [2]uint32
-	attr := objGetInfoAttr{fd: uint32(progFD), infoLen: uint32(unsafe.Sizeof(info)), info: unsafe.Pointer(&info)}
-	_, _, errno := unix.Syscall(unix.SYS_BPF, unix.BPF_OBJ_GET_INFO_BY_FD, uintptr(unsafe.Pointer(&attr)), unsafe.Sizeof(attr))
-	runtime.KeepAlive(&info)
-	if errno != 0 {
-		t.Fatalf("BPF_OBJ_GET_INFO_BY_FD(prog %d): %v", progFD, errno)
-	}
-	if info[1] == 0 {
-		t.Fatalf("program fd %d has ID 0", progFD)
-	}
-	return info[1]
 }
 
 // wantFieldError fails t unless err is an *opts.FieldError wrapping errno.

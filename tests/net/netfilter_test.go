@@ -48,12 +48,12 @@ func rawNetfilterLinkCreate(progFD int, nf opts.Netfilter) unix.Errno {
 }
 
 func TestNetfilterLink(t *testing.T) {
-	checkAllocations(t)
+	testenv.NoLeaks(t)
 	ns := newNetns(t)
 	obj := testenv.LoadObject(t, "net")
 	prog := testenv.ProgFD(t, obj, "nf_count")
 	counts := testenv.MapFD(t, obj, "nf_counts")
-	pid := progID(t, prog)
+	pid := testenv.ObjID(t, prog)
 
 	if unsafe.Sizeof(nfLinkCreateAttr{}) != 64 {
 		t.Fatalf("nfLinkCreateAttr is %d bytes, want 64", unsafe.Sizeof(nfLinkCreateAttr{}))
@@ -79,7 +79,7 @@ func TestNetfilterLink(t *testing.T) {
 	ns.do(t, func() {
 		for i, h := range hooks {
 			nf := h.nf
-			links[i] = linkCreate(t, prog, 0, opts.AttachNetfilter, &opts.LinkCreate{Netfilter: &nf})
+			links[i] = testenv.LinkCreate(t, prog, 0, opts.AttachNetfilter, &opts.LinkCreate{Netfilter: &nf})
 			info := testenv.LinkInfo(t, links[i])
 			if info.Type != opts.LinkTypeNetfilter || info.Netfilter == nil {
 				t.Fatalf("%s: link type %s (netfilter info %v), want netfilter", h.name, info.Type, info.Netfilter)
@@ -156,7 +156,7 @@ func TestNetfilterLink(t *testing.T) {
 }
 
 func TestNetfilterPriorityRange(t *testing.T) {
-	checkAllocations(t)
+	testenv.NoLeaks(t)
 	ns := newNetns(t)
 	obj := testenv.LoadObject(t, "net")
 	prog := testenv.ProgFD(t, obj, "nf_count")

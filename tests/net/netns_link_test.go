@@ -34,7 +34,7 @@ func wantNetnsInfo(t testing.TB, what string, fd int, progID uint32, ns *netns, 
 }
 
 func TestSKLookupLink(t *testing.T) {
-	checkAllocations(t)
+	testenv.NoLeaks(t)
 	ns := newNetns(t)
 	obj := testenv.LoadObject(t, "net")
 	prog := testenv.ProgFD(t, obj, "steer_lookup")
@@ -95,8 +95,8 @@ func TestSKLookupLink(t *testing.T) {
 	wantRefused("before the link")
 
 	// The target is the netns fd; this thread is not in ns.
-	link := linkCreate(t, prog, ns.fd, opts.AttachSKLookup, nil)
-	wantNetnsInfo(t, "sk_lookup", link, progID(t, prog), ns, opts.AttachSKLookup)
+	link := testenv.LinkCreate(t, prog, ns.fd, opts.AttachSKLookup, nil)
+	wantNetnsInfo(t, "sk_lookup", link, testenv.ObjID(t, prog), ns, opts.AttachSKLookup)
 
 	steered0 := counter(t, counts, 1)
 	c, err := dial()
@@ -136,7 +136,7 @@ func TestSKLookupLink(t *testing.T) {
 		t.Fatalf("LinkDetach(sk_lookup): %v", err)
 	}
 	wantRefused("after detach")
-	wantNetnsInfo(t, "sk_lookup detached", link, progID(t, prog), &netns{}, opts.AttachSKLookup)
+	wantNetnsInfo(t, "sk_lookup detached", link, testenv.ObjID(t, prog), &netns{}, opts.AttachSKLookup)
 }
 
 // flowKeysSize is sizeof(struct bpf_flow_keys): nhoff at 0, thoff 2,
@@ -173,14 +173,14 @@ func ipv4UDPFrame(src, dst [4]byte, sport, dport uint16, payload []byte) []byte 
 }
 
 func TestFlowDissectorLink(t *testing.T) {
-	checkAllocations(t)
+	testenv.NoLeaks(t)
 	ns := newNetns(t)
 	obj := testenv.LoadObject(t, "net")
 	prog := testenv.ProgFD(t, obj, "dissect_ipv4")
 	counts := testenv.MapFD(t, obj, "dissect_counts")
 
-	link := linkCreate(t, prog, ns.fd, opts.AttachFlowDissector, nil)
-	wantNetnsInfo(t, "flow_dissector", link, progID(t, prog), ns, opts.AttachFlowDissector)
+	link := testenv.LinkCreate(t, prog, ns.fd, opts.AttachFlowDissector, nil)
+	wantNetnsInfo(t, "flow_dissector", link, testenv.ObjID(t, prog), ns, opts.AttachFlowDissector)
 
 	// test_run: the program fills struct bpf_flow_keys from the frame.
 	frame := ipv4UDPFrame([4]byte{192, 0, 2, 1}, [4]byte{198, 51, 100, 7}, 4242, 53, []byte("dissect me"))
@@ -250,7 +250,7 @@ func TestFlowDissectorLink(t *testing.T) {
 		t.Errorf("dissect_ipv4 ran %d times after detach, want 0", d)
 	}
 	// A detached netns link no longer has a namespace: its inode reads 0.
-	wantNetnsInfo(t, "flow_dissector detached", link, progID(t, prog), &netns{}, opts.AttachFlowDissector)
+	wantNetnsInfo(t, "flow_dissector detached", link, testenv.ObjID(t, prog), &netns{}, opts.AttachFlowDissector)
 }
 
 // htons converts a 16-bit value to network byte order.

@@ -24,7 +24,7 @@ const (
 )
 
 func TestTCXLink(t *testing.T) {
-	checkAllocations(t)
+	testenv.NoLeaks(t)
 	ns := newNetns(t)
 	obj := testenv.LoadObject(t, "net")
 	counts := testenv.MapFD(t, obj, "tcx_counts")
@@ -34,7 +34,7 @@ func TestTCXLink(t *testing.T) {
 	for slot, name := range map[int]string{slotA: "tcx_a", slotB: "tcx_b", slotC: "tcx_c", slotD: "tcx_d",
 		slotE: "tcx_e", slotF: "tcx_f", slotOut: "tcx_out", slotOut2: "tcx_out2"} {
 		prog[slot] = testenv.ProgFD(t, obj, name)
-		pid[slot] = progID(t, prog[slot])
+		pid[slot] = testenv.ObjID(t, prog[slot])
 	}
 	lo := ns.ifindex(t, "lo")
 
@@ -63,23 +63,23 @@ func TestTCXLink(t *testing.T) {
 
 	ns.do(t, func() {
 		// Egress.
-		out := linkCreate(t, prog[slotOut], lo, opts.AttachTCXEgress, nil)
+		out := testenv.LinkCreate(t, prog[slotOut], lo, opts.AttachTCXEgress, nil)
 		wantInfo("egress", out, slotOut, lo, opts.AttachTCXEgress)
 
 		// Ingress, ordered: A; B before A (by fd); C after A (by ID);
 		// D before link C (BPF_F_LINK, by fd); E after link B (BPF_F_LINK, by
 		// ID) at the expected revision.
-		la := linkCreate(t, prog[slotA], lo, opts.AttachTCXIngress, nil)
-		lb := linkCreate(t, prog[slotB], lo, opts.AttachTCXIngress,
+		la := testenv.LinkCreate(t, prog[slotA], lo, opts.AttachTCXIngress, nil)
+		lb := testenv.LinkCreate(t, prog[slotB], lo, opts.AttachTCXIngress,
 			&opts.LinkCreate{Flags: opts.BPF_F_BEFORE, TCX: &opts.TCX{RelativeFD: uint32(prog[slotA])}})
-		lc := linkCreate(t, prog[slotC], lo, opts.AttachTCXIngress,
+		lc := testenv.LinkCreate(t, prog[slotC], lo, opts.AttachTCXIngress,
 			&opts.LinkCreate{Flags: opts.BPF_F_AFTER, TCX: &opts.TCX{RelativeID: pid[slotA]}})
-		ld := linkCreate(t, prog[slotD], lo, opts.AttachTCXIngress,
+		ld := testenv.LinkCreate(t, prog[slotD], lo, opts.AttachTCXIngress,
 			&opts.LinkCreate{Flags: opts.BPF_F_BEFORE | opts.BPF_F_LINK, TCX: &opts.TCX{RelativeFD: uint32(lc)}})
 		infoB := wantInfo("B", lb, slotB, lo, opts.AttachTCXIngress)
 
 		rev := query(opts.AttachTCXIngress).Revision
-		le := linkCreate(t, prog[slotE], lo, opts.AttachTCXIngress, &opts.LinkCreate{
+		le := testenv.LinkCreate(t, prog[slotE], lo, opts.AttachTCXIngress, &opts.LinkCreate{
 			Flags: opts.BPF_F_AFTER | opts.BPF_F_LINK,
 			TCX:   &opts.TCX{RelativeID: infoB.ID, ExpectedRevision: rev}})
 		// rev is stale now.

@@ -140,13 +140,13 @@ func (x *xdpTraffic) sendDrop(t testing.TB, n int) (arrived bool) {
 }
 
 func TestXDPLink(t *testing.T) {
-	checkAllocations(t)
+	testenv.NoLeaks(t)
 	v := newVethPair(t)
 	obj := testenv.LoadObject(t, "net")
 	dropProg := testenv.ProgFD(t, obj, "xdp_drop_port")
 	passProg := testenv.ProgFD(t, obj, "xdp_pass_all")
 	counts := testenv.MapFD(t, obj, "xdp_counts")
-	dropID, passID := progID(t, dropProg), progID(t, passProg)
+	dropID, passID := testenv.ObjID(t, dropProg), testenv.ObjID(t, passProg)
 	ifindex := v.a.ifindex(t, v.aName)
 	x := newXDPTraffic(t, v)
 	x.sendPass(t) // resolve ARP before any program runs
@@ -179,7 +179,7 @@ func TestXDPLink(t *testing.T) {
 		t.Run(mode.name, func(t *testing.T) {
 			var link int
 			v.a.do(t, func() {
-				link = linkCreate(t, dropProg, ifindex, opts.AttachXDP, &opts.LinkCreate{Flags: mode.flags})
+				link = testenv.LinkCreate(t, dropProg, ifindex, opts.AttachXDP, &opts.LinkCreate{Flags: mode.flags})
 			})
 			wantInfo("new", link, dropID, ifindex)
 

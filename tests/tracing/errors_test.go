@@ -17,7 +17,7 @@ import (
 // is refused by the kernel (perf_event_get) with EBADF, reported as a
 // *cgo.Error naming bpf_link_create.
 func TestPerfEventLinkOnNonPerfFD(t *testing.T) {
-	noLeaks(t)
+	testenv.NoLeaks(t)
 	obj := loadTracing(t)
 	prog := testenv.ProgFD(t, obj, "perf_cookie")
 	devNull, err := os.Open(os.DevNull)

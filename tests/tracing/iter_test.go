@@ -52,7 +52,7 @@ func lines(out string) []string {
 // IterInfo.Map, and checks that the link info names that map's ID and that
 // reading the iterator prints exactly that map's entries, for each of two maps.
 func TestIterMapElem(t *testing.T) {
-	noLeaks(t)
+	testenv.NoLeaks(t)
 	obj := loadTracing(t)
 	prog := testenv.ProgFD(t, obj, "dump_map_elem")
 	mapA := testenv.MapFD(t, obj, "iter_map_a")
@@ -85,7 +85,7 @@ func TestIterMapElem(t *testing.T) {
 		{"iter_map_b", mapB, entriesB, mapA},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			link := linkCreate(t, prog, 0, opts.AttachTraceIter,
+			link := testenv.LinkCreate(t, prog, 0, opts.AttachTraceIter,
 				&opts.LinkCreate{IterInfo: &opts.IterLinkInfo{Map: &opts.IterMap{MapFD: uint32(tc.fd)}}})
 
 			info := testenv.LinkInfo(t, link)
@@ -95,7 +95,7 @@ func TestIterMapElem(t *testing.T) {
 			if info.Iter.TargetName != "bpf_map_elem" {
 				t.Errorf("link info target = %q, want bpf_map_elem", info.Iter.TargetName)
 			}
-			id, otherID := objID(t, tc.fd), objID(t, tc.other)
+			id, otherID := testenv.ObjID(t, tc.fd), testenv.ObjID(t, tc.other)
 			if info.Iter.MapID != id {
 				t.Errorf("link info map ID = %d, want %d (%s; the other map is %d)", info.Iter.MapID, id, tc.name, otherID)
 			}
@@ -146,7 +146,7 @@ func threadsOf(t *testing.T, pid int) []int {
 // info's tid/pid and that the iterator prints exactly the matching threads;
 // an unbound task iterator, for contrast, prints both processes.
 func TestIterTask(t *testing.T) {
-	noLeaks(t)
+	testenv.NoLeaks(t)
 	obj := loadTracing(t)
 	prog := testenv.ProgFD(t, obj, "dump_task")
 	pid := unix.Getpid()
@@ -169,7 +169,7 @@ func TestIterTask(t *testing.T) {
 		defer runtime.UnlockOSThread()
 		tid := unix.Gettid()
 
-		link := linkCreate(t, prog, 0, opts.AttachTraceIter,
+		link := testenv.LinkCreate(t, prog, 0, opts.AttachTraceIter,
 			&opts.LinkCreate{IterInfo: &opts.IterLinkInfo{Task: &opts.IterTask{TID: uint32(tid)}}})
 		info := testenv.LinkInfo(t, link)
 		if info.Type != opts.LinkTypeIter || info.Iter == nil {
@@ -193,7 +193,7 @@ func TestIterTask(t *testing.T) {
 		defer runtime.UnlockOSThread()
 		tid := unix.Gettid()
 
-		link := linkCreate(t, prog, 0, opts.AttachTraceIter,
+		link := testenv.LinkCreate(t, prog, 0, opts.AttachTraceIter,
 			&opts.LinkCreate{IterInfo: &opts.IterLinkInfo{Task: &opts.IterTask{PID: uint32(pid)}}})
 		info := testenv.LinkInfo(t, link)
 		if info.Type != opts.LinkTypeIter || info.Iter == nil {
@@ -242,7 +242,7 @@ func TestIterTask(t *testing.T) {
 			t.Fatalf("pidfd_open(%d): %v", childPID, err)
 		}
 		testenv.CloseAtEnd(t, pidfd)
-		link := linkCreate(t, prog, 0, opts.AttachTraceIter,
+		link := testenv.LinkCreate(t, prog, 0, opts.AttachTraceIter,
 			&opts.LinkCreate{IterInfo: &opts.IterLinkInfo{Task: &opts.IterTask{PIDFD: uint32(pidfd)}}})
 		info := testenv.LinkInfo(t, link)
 		if info.Iter == nil || info.Iter.PID != uint32(childPID) || info.Iter.TID != 0 {
@@ -257,7 +257,7 @@ func TestIterTask(t *testing.T) {
 	t.Run("All", func(t *testing.T) {
 		// Without IterInfo the same program walks every task: the child
 		// and this process both appear, unlike in the bound walks above.
-		link := linkCreate(t, prog, 0, opts.AttachTraceIter, nil)
+		link := testenv.LinkCreate(t, prog, 0, opts.AttachTraceIter, nil)
 		info := testenv.LinkInfo(t, link)
 		if info.Iter == nil || info.Iter.TID != 0 || info.Iter.PID != 0 {
 			t.Errorf("link info iter = %+v, want no tid or pid", info.Iter)
@@ -277,7 +277,7 @@ func TestIterTask(t *testing.T) {
 // kernel would answer EBADF for, the error is still the *opts.FieldError
 // (EINVAL), and no C memory is taken.
 func TestIterInfoOnNonIterAttachType(t *testing.T) {
-	noLeaks(t)
+	testenv.NoLeaks(t)
 	for _, at := range []opts.AttachType{opts.AttachPerfEvent, opts.AttachTraceRawTP, opts.AttachCgroupInetIngress} {
 		before := cgo.OutstandingAllocations()
 		_, err := cgo.LinkCreate(-1, -1, at,

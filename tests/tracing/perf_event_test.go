@@ -53,7 +53,7 @@ func spinUntil(timeout time.Duration, done func() bool) bool {
 // BPF_PERF_EVENT_EVENT, cpu-clock config, the cookie) and that the program,
 // run by the sampling, saw the same cookie through bpf_get_attach_cookie.
 func TestPerfEventBPFCookie(t *testing.T) {
-	noLeaks(t)
+	testenv.NoLeaks(t)
 	obj := loadTracing(t)
 	prog := testenv.ProgFD(t, obj, "perf_cookie")
 	results := testenv.MapFD(t, obj, "results")
@@ -64,7 +64,7 @@ func TestPerfEventBPFCookie(t *testing.T) {
 	perfFD := openCPUClock(t)
 
 	const cookie = 0xfeedf00d_12345678
-	link := linkCreate(t, prog, perfFD, opts.AttachPerfEvent,
+	link := testenv.LinkCreate(t, prog, perfFD, opts.AttachPerfEvent,
 		&opts.LinkCreate{PerfEvent: &opts.PerfEvent{BPFCookie: cookie}})
 
 	info := testenv.LinkInfo(t, link)
@@ -80,7 +80,7 @@ func TestPerfEventBPFCookie(t *testing.T) {
 	if info.PerfEvent.Cookie != cookie {
 		t.Errorf("link info cookie = %#x, want %#x", info.PerfEvent.Cookie, uint64(cookie))
 	}
-	if want := objID(t, prog); info.ProgID != want {
+	if want := testenv.ObjID(t, prog); info.ProgID != want {
 		t.Errorf("link info prog ID = %d, want %d", info.ProgID, want)
 	}
 

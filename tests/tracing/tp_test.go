@@ -28,13 +28,13 @@ func triggerGetppid(t *testing.T, results int, hits uint32) uint64 {
 // BPF_TRACE_RAW_TP with Tracing.Cookie, checks the link info, and checks
 // that the program, run by this process's getppid, saw the cookie.
 func TestTPBTFTracingCookie(t *testing.T) {
-	noLeaks(t)
+	testenv.NoLeaks(t)
 	obj := loadTracing(t)
 	prog := testenv.ProgFD(t, obj, "tpbtf_cookie")
 	results := testenv.MapFD(t, obj, "results")
 
 	const cookie = 0x1122334455667788
-	link := linkCreate(t, prog, 0, opts.AttachTraceRawTP,
+	link := testenv.LinkCreate(t, prog, 0, opts.AttachTraceRawTP,
 		&opts.LinkCreate{Tracing: &opts.Tracing{Cookie: cookie}})
 
 	// tp_btf goes through the kernel's raw tracepoint attach path
@@ -47,7 +47,7 @@ func TestTPBTFTracingCookie(t *testing.T) {
 	if info.RawTracepoint.TPName != "sys_enter" {
 		t.Errorf("link info tracepoint = %q, want sys_enter", info.RawTracepoint.TPName)
 	}
-	if want := objID(t, prog); info.ProgID != want {
+	if want := testenv.ObjID(t, prog); info.ProgID != want {
 		t.Errorf("link info prog ID = %d, want %d", info.ProgID, want)
 	}
 
@@ -66,7 +66,7 @@ func TestTPBTFTracingCookie(t *testing.T) {
 // does not run; attached by libbpf the raw_tp way it runs, so the refusal is
 // about link_create, not the program.
 func TestRawTPLinkCreateRefused(t *testing.T) {
-	noLeaks(t)
+	testenv.NoLeaks(t)
 	obj := loadTracing(t)
 	p, err := cgo.ObjectFindProgramByName(obj, "rawtp_cookie")
 	if err != nil {
