@@ -34,7 +34,7 @@ func cAlloc(n uintptr) unsafe.Pointer {
 	return p
 }
 
-// cFree releases memory from cAlloc, cString or cBytes. A nil p is ignored.
+// cFree releases memory from cAlloc, cString or cArray. A nil p is ignored.
 func cFree(p unsafe.Pointer) {
 	if p == nil {
 		return
@@ -48,16 +48,6 @@ func cString(s string) *C.char {
 	p := cAlloc(uintptr(len(s)) + 1)
 	copy(unsafe.Slice((*byte)(p), len(s)), s)
 	return (*C.char)(p)
-}
-
-// cBytes copies b into C memory; it returns nil for an empty b.
-func cBytes(b []byte) unsafe.Pointer {
-	if len(b) == 0 {
-		return nil
-	}
-	p := cAlloc(uintptr(len(b)))
-	copy(unsafe.Slice((*byte)(p), len(b)), b)
-	return p
 }
 
 // cArray copies a slice of fixed-size values into C memory; nil for an empty s.

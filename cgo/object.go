@@ -76,7 +76,7 @@ func objectOpen(path string, elf []byte, o *opts.ObjectOpen) (*Object, error) {
 	}
 	var err error
 	if elf != nil {
-		buf := a.keep(cBytes(elf))
+		buf := a.keep(cArray(elf))
 		obj.p, err = C.bpf_object__open_mem(buf, C.size_t(len(elf)), c)
 		if obj.p == nil {
 			cFree(unsafe.Pointer(obj.logBuf))

@@ -59,12 +59,12 @@ func ProgLoad(progType opts.ProgType, name, license string, insns []Insn, o *opt
 		c.attach_btf_obj_fd = C.__u32(o.AttachBTFObjFD)
 		c.fd_array = (*C.int)(a.keep(cArray(o.FDArray)))
 		if len(o.FuncInfo) > 0 {
-			c.func_info = a.keep(cBytes(o.FuncInfo))
+			c.func_info = a.keep(cArray(o.FuncInfo))
 			c.func_info_cnt = C.__u32(uint32(len(o.FuncInfo)) / o.FuncInfoRecSize)
 			c.func_info_rec_size = C.__u32(o.FuncInfoRecSize)
 		}
 		if len(o.LineInfo) > 0 {
-			c.line_info = a.keep(cBytes(o.LineInfo))
+			c.line_info = a.keep(cArray(o.LineInfo))
 			c.line_info_cnt = C.__u32(uint32(len(o.LineInfo)) / o.LineInfoRecSize)
 			c.line_info_rec_size = C.__u32(o.LineInfoRecSize)
 		}
@@ -169,13 +169,13 @@ func ProgTestRunOpts(progFD int, o *opts.TestRun) (*opts.TestRunResult, error) {
 	defer a.free()
 	c := (*C.struct_bpf_test_run_opts)(a.keep(cAlloc(C.sizeof_struct_bpf_test_run_opts)))
 	c.sz = C.sizeof_struct_bpf_test_run_opts
-	c.data_in = a.keep(cBytes(o.DataIn))
+	c.data_in = a.keep(cArray(o.DataIn))
 	c.data_size_in = C.__u32(len(o.DataIn))
 	if o.DataOutSize > 0 {
 		c.data_out = a.keep(cAlloc(uintptr(o.DataOutSize)))
 		c.data_size_out = C.__u32(o.DataOutSize)
 	}
-	c.ctx_in = a.keep(cBytes(o.CtxIn))
+	c.ctx_in = a.keep(cArray(o.CtxIn))
 	c.ctx_size_in = C.__u32(len(o.CtxIn))
 	if o.CtxOutSize > 0 {
 		c.ctx_out = a.keep(cAlloc(uintptr(o.CtxOutSize)))
