@@ -51,10 +51,19 @@ func lines(out string) []string {
 // TestIterMapElem binds a bpf_map_elem iterator to one map with
 // IterInfo.Map, and checks that the link info names that map's ID and that
 // reading the iterator prints exactly that map's entries, for each of two maps.
+//
+// Where the platform's policy refuses iter/bpf_map_elem programs at load (the
+// kernel answers EPERM, as it does for fentry and lsm), the test checks that
+// refusal instead: the error wraps EPERM and names bpf_object__load.
 func TestIterMapElem(t *testing.T) {
 	testenv.NoLeaks(t)
-	obj := loadTracing(t)
-	prog := testenv.ProgFD(t, obj, "dump_map_elem")
+	obj, err := openTracing(t, func(name string) bool { return name == mapIterProg })
+	if err != nil {
+		testenv.WantErrno(t, err, unix.EPERM, "bpf_object__load")
+		t.Logf("this kernel refuses %s (iter/bpf_map_elem) at load: %v", mapIterProg, err)
+		return
+	}
+	prog := testenv.ProgFD(t, obj, mapIterProg)
 	mapA := testenv.MapFD(t, obj, "iter_map_a")
 	mapB := testenv.MapFD(t, obj, "iter_map_b")
 
