@@ -14,6 +14,8 @@ TEST_BPF_SRC := $(wildcard tests/testdata/*.bpf.c)
 TEST_BPF_OBJ := $(TEST_BPF_SRC:.bpf.c=.bpf.o)
 EXAMPLE_BPF_SRC := $(wildcard examples/*/bpf/*.bpf.c)
 EXAMPLE_BPF_OBJ := $(EXAMPLE_BPF_SRC:.bpf.c=.bpf.o)
+# User-space programs that the tests probe (uprobes, USDTs).
+TEST_TARGETS := tests/testdata/lifecycle_target
 
 export PATH := /usr/local/go/bin:$(PATH)
 
@@ -39,7 +41,10 @@ $(BUILD)/vmlinux.h:
 $(LIBBPF)/.built:
 	scripts/build-libbpf.sh
 
-bpf: $(TEST_BPF_OBJ) $(EXAMPLE_BPF_OBJ)
+bpf: $(TEST_BPF_OBJ) $(EXAMPLE_BPF_OBJ) $(TEST_TARGETS)
+
+tests/testdata/%_target: tests/testdata/%_target.c
+	$(CC) -O1 -g -Wall -Werror -o $@ $<
 
 # The demo: a connect4 program attached with cgo.LinkCreate redirects a connect().
 demo: setup bpf
@@ -68,4 +73,4 @@ generate:
 	$(GO) run ./scripts/genenums
 
 clean:
-	rm -rf $(BUILD) $(TEST_BPF_OBJ) $(EXAMPLE_BPF_OBJ) tests/consumer/consumer
+	rm -rf $(BUILD) $(TEST_BPF_OBJ) $(EXAMPLE_BPF_OBJ) $(TEST_TARGETS) tests/consumer/consumer

@@ -23,6 +23,7 @@ want=(
 	"make:/usr/bin/make"
 	"gcc:/usr/bin/gcc"
 	"pkg-config:/usr/bin/pkg-config"
+	"systemtap-sdt-dev:/usr/include/x86_64-linux-gnu/sys/sdt.h"
 )
 # bpftool 7.5 comes from bookworm-backports (bookworm's own is 7.1).
 backports_list=/etc/apt/sources.list.d/golibbpf-bookworm-backports.sources

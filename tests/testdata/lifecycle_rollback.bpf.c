@@ -1,0 +1,23 @@
+// An object whose auto-attach fails part-way on this kernel: the tracepoint
+// attaches, then the kprobe (no kprobe PMU here) fails with ENOENT, and
+// skel.Object.Attach must destroy the tracepoint's link again.
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+__u64 hits;
+
+SEC("tp/syscalls/sys_enter_getppid")
+int first_tp(void *ctx)
+{
+	__sync_fetch_and_add(&hits, 1);
+	return 0;
+}
+
+SEC("kprobe/do_sys_openat2")
+int then_kprobe(struct pt_regs *ctx)
+{
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
