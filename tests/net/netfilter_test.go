@@ -49,7 +49,7 @@ func rawNetfilterLinkCreate(progFD int, nf opts.Netfilter) unix.Errno {
 
 func TestNetfilterLink(t *testing.T) {
 	testenv.NoLeaks(t)
-	ns := newNetns(t)
+	ns := testenv.NewNetns(t)
 	obj := testenv.LoadObject(t, "net")
 	prog := testenv.ProgFD(t, obj, "nf_count")
 	counts := testenv.MapFD(t, obj, "nf_counts")
@@ -76,7 +76,7 @@ func TestNetfilterLink(t *testing.T) {
 
 	// Netfilter hooks belong to the netns of the thread creating the link,
 	// and the traffic must flow there too.
-	ns.do(t, func() {
+	ns.Do(t, func() {
 		for i, h := range hooks {
 			nf := h.nf
 			links[i] = testenv.LinkCreate(t, prog, 0, opts.AttachNetfilter, &opts.LinkCreate{Netfilter: &nf})
@@ -157,7 +157,7 @@ func TestNetfilterLink(t *testing.T) {
 
 func TestNetfilterPriorityRange(t *testing.T) {
 	testenv.NoLeaks(t)
-	ns := newNetns(t)
+	ns := testenv.NewNetns(t)
 	obj := testenv.LoadObject(t, "net")
 	prog := testenv.ProgFD(t, obj, "nf_count")
 
@@ -170,7 +170,7 @@ func TestNetfilterPriorityRange(t *testing.T) {
 		{"defrag at -400", opts.Netfilter{PF: opts.NFPROTO_IPV4, HookNum: opts.NF_INET_PRE_ROUTING,
 			Priority: opts.NF_IP_PRI_CONNTRACK_DEFRAG, Flags: opts.BPF_F_NETFILTER_IP_DEFRAG}},
 	}
-	ns.do(t, func() {
+	ns.Do(t, func() {
 		// The control: the raw syscall succeeds on a valid request, so the
 		// ERANGE below is about the priority and not the layout.
 		good := opts.Netfilter{PF: opts.NFPROTO_IPV4, HookNum: opts.NF_INET_PRE_ROUTING,

@@ -19,7 +19,7 @@ import (
 const lookupPort = 7100
 
 // wantNetnsInfo checks a netns link's info.
-func wantNetnsInfo(t testing.TB, what string, fd int, progID uint32, ns *netns, at opts.AttachType) {
+func wantNetnsInfo(t testing.TB, what string, fd int, progID uint32, ns *testenv.Netns, at opts.AttachType) {
 	t.Helper()
 	info := testenv.LinkInfo(t, fd)
 	if info.Type != opts.LinkTypeNetns || info.Netns == nil {
@@ -28,21 +28,21 @@ func wantNetnsInfo(t testing.TB, what string, fd int, progID uint32, ns *netns, 
 	if info.ProgID != progID {
 		t.Errorf("%s: link prog ID %d, want %d", what, info.ProgID, progID)
 	}
-	if want := (cgo.NetnsLinkInfo{NetnsIno: uint32(ns.ino), AttachType: at}); *info.Netns != want {
+	if want := (cgo.NetnsLinkInfo{NetnsIno: uint32(ns.Ino), AttachType: at}); *info.Netns != want {
 		t.Errorf("%s: netns link info %+v, want %+v", what, *info.Netns, want)
 	}
 }
 
 func TestSKLookupLink(t *testing.T) {
 	testenv.NoLeaks(t)
-	ns := newNetns(t)
+	ns := testenv.NewNetns(t)
 	obj := testenv.LoadObject(t, "net")
 	prog := testenv.ProgFD(t, obj, "steer_lookup")
 	socks := testenv.MapFD(t, obj, "lookup_socks")
 	counts := testenv.MapFD(t, obj, "lookup_counts")
 
 	var ln *net.TCPListener
-	ns.do(t, func() {
+	ns.Do(t, func() {
 		// Plain TCP: Go 1.24 listens with MPTCP by default, and an MPTCP
 		// socket cannot go in a SOCKMAP (EOPNOTSUPP).
 		var lc net.ListenConfig
@@ -76,7 +76,7 @@ func TestSKLookupLink(t *testing.T) {
 	dial := func() (*net.TCPConn, error) {
 		var c *net.TCPConn
 		var err error
-		ns.do(t, func() {
+		ns.Do(t, func() {
 			c, err = net.DialTCP("tcp4", nil, &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: lookupPort})
 		})
 		return c, err
@@ -95,7 +95,7 @@ func TestSKLookupLink(t *testing.T) {
 	wantRefused("before the link")
 
 	// The target is the netns fd; this thread is not in ns.
-	link := testenv.LinkCreate(t, prog, ns.fd, opts.AttachSKLookup, nil)
+	link := testenv.LinkCreate(t, prog, ns.FD, opts.AttachSKLookup, nil)
 	wantNetnsInfo(t, "sk_lookup", link, testenv.ObjID(t, prog), ns, opts.AttachSKLookup)
 
 	steered0 := counter(t, counts, 1)
@@ -136,7 +136,7 @@ func TestSKLookupLink(t *testing.T) {
 		t.Fatalf("LinkDetach(sk_lookup): %v", err)
 	}
 	wantRefused("after detach")
-	wantNetnsInfo(t, "sk_lookup detached", link, testenv.ObjID(t, prog), &netns{}, opts.AttachSKLookup)
+	wantNetnsInfo(t, "sk_lookup detached", link, testenv.ObjID(t, prog), &testenv.Netns{}, opts.AttachSKLookup)
 }
 
 // flowKeysSize is sizeof(struct bpf_flow_keys): nhoff at 0, thoff 2,
@@ -174,12 +174,12 @@ func ipv4UDPFrame(src, dst [4]byte, sport, dport uint16, payload []byte) []byte 
 
 func TestFlowDissectorLink(t *testing.T) {
 	testenv.NoLeaks(t)
-	ns := newNetns(t)
+	ns := testenv.NewNetns(t)
 	obj := testenv.LoadObject(t, "net")
 	prog := testenv.ProgFD(t, obj, "dissect_ipv4")
 	counts := testenv.MapFD(t, obj, "dissect_counts")
 
-	link := testenv.LinkCreate(t, prog, ns.fd, opts.AttachFlowDissector, nil)
+	link := testenv.LinkCreate(t, prog, ns.FD, opts.AttachFlowDissector, nil)
 	wantNetnsInfo(t, "flow_dissector", link, testenv.ObjID(t, prog), ns, opts.AttachFlowDissector)
 
 	// test_run: the program fills struct bpf_flow_keys from the frame.
@@ -224,7 +224,7 @@ func TestFlowDissectorLink(t *testing.T) {
 	// so dissect) every packet it sees in ns, through the attached program.
 	const n = 3
 	var udp *udpPair
-	ns.do(t, func() {
+	ns.Do(t, func() {
 		pfd, err := unix.Socket(unix.AF_PACKET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, int(htons(unix.ETH_P_ALL)))
 		if err != nil {
 			t.Fatalf("packet socket: %v", err)
@@ -250,7 +250,7 @@ func TestFlowDissectorLink(t *testing.T) {
 		t.Errorf("dissect_ipv4 ran %d times after detach, want 0", d)
 	}
 	// A detached netns link no longer has a namespace: its inode reads 0.
-	wantNetnsInfo(t, "flow_dissector detached", link, testenv.ObjID(t, prog), &netns{}, opts.AttachFlowDissector)
+	wantNetnsInfo(t, "flow_dissector detached", link, testenv.ObjID(t, prog), &testenv.Netns{}, opts.AttachFlowDissector)
 }
 
 // htons converts a 16-bit value to network byte order.

@@ -25,7 +25,7 @@ const (
 
 func TestTCXLink(t *testing.T) {
 	testenv.NoLeaks(t)
-	ns := newNetns(t)
+	ns := testenv.NewNetns(t)
 	obj := testenv.LoadObject(t, "net")
 	counts := testenv.MapFD(t, obj, "tcx_counts")
 	order := testenv.MapFD(t, obj, "tcx_order")
@@ -36,7 +36,7 @@ func TestTCXLink(t *testing.T) {
 		prog[slot] = testenv.ProgFD(t, obj, name)
 		pid[slot] = testenv.ObjID(t, prog[slot])
 	}
-	lo := ns.ifindex(t, "lo")
+	lo := ns.Ifindex(t, "lo")
 
 	query := func(at opts.AttachType) *opts.ProgQueryResult {
 		t.Helper()
@@ -61,7 +61,7 @@ func TestTCXLink(t *testing.T) {
 		return info
 	}
 
-	ns.do(t, func() {
+	ns.Do(t, func() {
 		// Egress.
 		out := testenv.LinkCreate(t, prog[slotOut], lo, opts.AttachTCXEgress, nil)
 		wantInfo("egress", out, slotOut, lo, opts.AttachTCXEgress)

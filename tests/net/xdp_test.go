@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,25 +25,28 @@ const (
 // vethPair is a veth pair with one end, 10.77.0.1, in ns a and the other,
 // 10.77.0.2, in ns b.
 type vethPair struct {
-	a, b         *netns
+	a, b         *testenv.Netns
 	aName, bName string
 }
 
+// vethSeq numbers the veth pairs this process creates.
+var vethSeq atomic.Int32
+
 func newVethPair(t testing.TB) *vethPair {
 	t.Helper()
-	v := &vethPair{a: newNetns(t), b: newNetns(t)}
-	n := nsSeq.Add(1)
+	v := &vethPair{a: testenv.NewNetns(t), b: testenv.NewNetns(t)}
+	n := vethSeq.Add(1)
 	v.aName = fmt.Sprintf("gla%d-%d", os.Getpid(), n)
 	v.bName = fmt.Sprintf("glb%d-%d", os.Getpid(), n)
 	if len(v.aName) > 15 {
 		v.aName, v.bName = fmt.Sprintf("gla%d", n), fmt.Sprintf("glb%d", n)
 	}
 	// Created straight into the namespaces, deleted with them.
-	run(t, "ip", "link", "add", v.aName, "netns", v.a.name, "type", "veth", "peer", "name", v.bName, "netns", v.b.name)
-	run(t, "ip", "-n", v.a.name, "addr", "add", "10.77.0.1/24", "dev", v.aName)
-	run(t, "ip", "-n", v.b.name, "addr", "add", "10.77.0.2/24", "dev", v.bName)
-	run(t, "ip", "-n", v.a.name, "link", "set", v.aName, "up")
-	run(t, "ip", "-n", v.b.name, "link", "set", v.bName, "up")
+	testenv.Run(t, "ip", "link", "add", v.aName, "netns", v.a.Name, "type", "veth", "peer", "name", v.bName, "netns", v.b.Name)
+	testenv.Run(t, "ip", "-n", v.a.Name, "addr", "add", "10.77.0.1/24", "dev", v.aName)
+	testenv.Run(t, "ip", "-n", v.b.Name, "addr", "add", "10.77.0.2/24", "dev", v.bName)
+	testenv.Run(t, "ip", "-n", v.a.Name, "link", "set", v.aName, "up")
+	testenv.Run(t, "ip", "-n", v.b.Name, "link", "set", v.bName, "up")
 	return v
 }
 
@@ -73,8 +77,8 @@ func newXDPTraffic(t testing.TB, v *vethPair) *xdpTraffic {
 		t.Cleanup(func() { c.Close() })
 		return c
 	}
-	v.a.do(t, func() { x.pass, x.drop = listen(xdpPassPort), listen(xdpDropPort) })
-	v.b.do(t, func() { x.toPass, x.toDrop = dial(xdpPassPort), dial(xdpDropPort) })
+	v.a.Do(t, func() { x.pass, x.drop = listen(xdpPassPort), listen(xdpDropPort) })
+	v.b.Do(t, func() { x.toPass, x.toDrop = dial(xdpPassPort), dial(xdpDropPort) })
 	return x
 }
 
@@ -147,7 +151,7 @@ func TestXDPLink(t *testing.T) {
 	passProg := testenv.ProgFD(t, obj, "xdp_pass_all")
 	counts := testenv.MapFD(t, obj, "xdp_counts")
 	dropID, passID := testenv.ObjID(t, dropProg), testenv.ObjID(t, passProg)
-	ifindex := v.a.ifindex(t, v.aName)
+	ifindex := v.a.Ifindex(t, v.aName)
 	x := newXDPTraffic(t, v)
 	x.sendPass(t) // resolve ARP before any program runs
 
@@ -178,7 +182,7 @@ func TestXDPLink(t *testing.T) {
 	}{{"default (native)", 0}, {"skb", unix.XDP_FLAGS_SKB_MODE}} {
 		t.Run(mode.name, func(t *testing.T) {
 			var link int
-			v.a.do(t, func() {
+			v.a.Do(t, func() {
 				link = testenv.LinkCreate(t, dropProg, ifindex, opts.AttachXDP, &opts.LinkCreate{Flags: mode.flags})
 			})
 			wantInfo("new", link, dropID, ifindex)
