@@ -2,6 +2,7 @@ package opts_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/golibbpf/golibbpf/opts"
@@ -61,5 +62,18 @@ func TestEnumsKnownRange(t *testing.T) {
 		if got, want := opts.MapType(v).Known(), v <= uint32(opts.MapTypeArena); got != want {
 			t.Errorf("MapType(%d).Known() = %v", v, got)
 		}
+	}
+}
+
+func TestMapTypePerCPU(t *testing.T) {
+	var perCPU []string
+	for typ := opts.MapType(0); typ < 64; typ++ {
+		if typ.PerCPU() {
+			perCPU = append(perCPU, typ.String())
+		}
+	}
+	want := []string{"percpu_hash", "percpu_array", "lru_percpu_hash", "percpu_cgroup_storage"}
+	if !slices.Equal(perCPU, want) {
+		t.Errorf("per-CPU map types %v, want %v", perCPU, want)
 	}
 }
