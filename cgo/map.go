@@ -1,19 +1,70 @@
 package cgo
 
 /*
-#cgo noescape bpf_map_lookup_elem
-#cgo nocallback bpf_map_lookup_elem
-#cgo noescape bpf_map_lookup_elem_flags
-#cgo nocallback bpf_map_lookup_elem_flags
-#cgo noescape bpf_map_update_elem
-#cgo nocallback bpf_map_update_elem
-#cgo noescape bpf_map_delete_elem
-#cgo nocallback bpf_map_delete_elem
-#cgo noescape bpf_map_get_next_key
-#cgo nocallback bpf_map_get_next_key
-#cgo noescape bpf_map_lookup_and_delete_elem
-#cgo nocallback bpf_map_lookup_and_delete_elem
 #include <bpf/bpf.h>
+
+// The element calls go through these wrappers, which take the key and value
+// as byte pointers: cgo checks an unsafe.Pointer argument for Go pointers
+// inside the memory it points to on every call (about 9 ns each here), but
+// not a pointer to bytes, which cannot hold one. noescape keeps the caller's
+// key and value on its stack; nocallback holds because libbpf never calls
+// into Go from these functions.
+#cgo noescape golibbpf_map_lookup_elem
+#cgo nocallback golibbpf_map_lookup_elem
+#cgo noescape golibbpf_map_lookup_elem_flags
+#cgo nocallback golibbpf_map_lookup_elem_flags
+#cgo noescape golibbpf_map_update_elem
+#cgo nocallback golibbpf_map_update_elem
+#cgo noescape golibbpf_map_delete_elem
+#cgo nocallback golibbpf_map_delete_elem
+#cgo noescape golibbpf_map_delete_elem_flags
+#cgo nocallback golibbpf_map_delete_elem_flags
+#cgo noescape golibbpf_map_get_next_key
+#cgo nocallback golibbpf_map_get_next_key
+#cgo noescape golibbpf_map_lookup_and_delete_elem
+#cgo nocallback golibbpf_map_lookup_and_delete_elem
+#cgo noescape golibbpf_map_lookup_and_delete_elem_flags
+#cgo nocallback golibbpf_map_lookup_and_delete_elem_flags
+
+static inline int golibbpf_map_lookup_elem(int fd, const __u8 *key, __u8 *value)
+{
+	return bpf_map_lookup_elem(fd, key, value);
+}
+
+static inline int golibbpf_map_lookup_elem_flags(int fd, const __u8 *key, __u8 *value, __u64 flags)
+{
+	return bpf_map_lookup_elem_flags(fd, key, value, flags);
+}
+
+static inline int golibbpf_map_update_elem(int fd, const __u8 *key, const __u8 *value, __u64 flags)
+{
+	return bpf_map_update_elem(fd, key, value, flags);
+}
+
+static inline int golibbpf_map_delete_elem(int fd, const __u8 *key)
+{
+	return bpf_map_delete_elem(fd, key);
+}
+
+static inline int golibbpf_map_delete_elem_flags(int fd, const __u8 *key, __u64 flags)
+{
+	return bpf_map_delete_elem_flags(fd, key, flags);
+}
+
+static inline int golibbpf_map_get_next_key(int fd, const __u8 *key, __u8 *next_key)
+{
+	return bpf_map_get_next_key(fd, key, next_key);
+}
+
+static inline int golibbpf_map_lookup_and_delete_elem(int fd, const __u8 *key, __u8 *value)
+{
+	return bpf_map_lookup_and_delete_elem(fd, key, value);
+}
+
+static inline int golibbpf_map_lookup_and_delete_elem_flags(int fd, const __u8 *key, __u8 *value, __u64 flags)
+{
+	return bpf_map_lookup_and_delete_elem_flags(fd, key, value, flags);
+}
 */
 import "C"
 
@@ -50,13 +101,19 @@ func MapCreate(mapType opts.MapType, name string, keySize, valueSize, maxEntries
 }
 
 // The element calls take the key and value as pointers to memory of the
-// map's key and value size, as libbpf does. They may point to Go memory:
-// libbpf reads or writes it only during the call and keeps nothing, so no
-// copy and no allocation is made.
+// map's key and value size (for per-CPU maps, a value is the value size
+// rounded up to 8 bytes times the number of possible CPUs), as libbpf does.
+// They may point to Go memory: libbpf reads or writes it only during the
+// call and keeps nothing, so no copy and no allocation is made, and a key or
+// value that does not otherwise escape stays on the caller's stack. A
+// successful call costs one cgo transition more than the same call from C.
+
+// u8p views p as the byte pointer the C wrappers take.
+func u8p(p unsafe.Pointer) *C.__u8 { return (*C.__u8)(p) }
 
 // MapLookupElem is bpf_map_lookup_elem: it copies the value of key into value.
 func MapLookupElem(fd int, key, value unsafe.Pointer) error {
-	if ret := C.bpf_map_lookup_elem(C.int(fd), key, value); ret < 0 {
+	if ret := C.golibbpf_map_lookup_elem(C.int(fd), u8p(key), u8p(value)); ret < 0 {
 		return mapFail(ret, "bpf_map_lookup_elem", fd)
 	}
 	return nil
@@ -64,7 +121,7 @@ func MapLookupElem(fd int, key, value unsafe.Pointer) error {
 
 // MapLookupElemFlags is bpf_map_lookup_elem_flags (flags: BPF_F_LOCK).
 func MapLookupElemFlags(fd int, key, value unsafe.Pointer, flags uint64) error {
-	if ret := C.bpf_map_lookup_elem_flags(C.int(fd), key, value, C.__u64(flags)); ret < 0 {
+	if ret := C.golibbpf_map_lookup_elem_flags(C.int(fd), u8p(key), u8p(value), C.__u64(flags)); ret < 0 {
 		return mapFail(ret, "bpf_map_lookup_elem_flags", fd)
 	}
 	return nil
@@ -72,7 +129,7 @@ func MapLookupElemFlags(fd int, key, value unsafe.Pointer, flags uint64) error {
 
 // MapUpdateElem is bpf_map_update_elem (flags: BPF_ANY, BPF_NOEXIST, BPF_EXIST, BPF_F_LOCK).
 func MapUpdateElem(fd int, key, value unsafe.Pointer, flags uint64) error {
-	if ret := C.bpf_map_update_elem(C.int(fd), key, value, C.__u64(flags)); ret < 0 {
+	if ret := C.golibbpf_map_update_elem(C.int(fd), u8p(key), u8p(value), C.__u64(flags)); ret < 0 {
 		return mapFail(ret, "bpf_map_update_elem", fd)
 	}
 	return nil
@@ -80,16 +137,35 @@ func MapUpdateElem(fd int, key, value unsafe.Pointer, flags uint64) error {
 
 // MapDeleteElem is bpf_map_delete_elem.
 func MapDeleteElem(fd int, key unsafe.Pointer) error {
-	if ret := C.bpf_map_delete_elem(C.int(fd), key); ret < 0 {
+	if ret := C.golibbpf_map_delete_elem(C.int(fd), u8p(key)); ret < 0 {
 		return mapFail(ret, "bpf_map_delete_elem", fd)
 	}
 	return nil
 }
 
-// MapLookupAndDeleteElem is bpf_map_lookup_and_delete_elem.
+// MapDeleteElemFlags is bpf_map_delete_elem_flags (flags: BPF_F_LOCK).
+func MapDeleteElemFlags(fd int, key unsafe.Pointer, flags uint64) error {
+	if ret := C.golibbpf_map_delete_elem_flags(C.int(fd), u8p(key), C.__u64(flags)); ret < 0 {
+		return mapFail(ret, "bpf_map_delete_elem_flags", fd)
+	}
+	return nil
+}
+
+// MapLookupAndDeleteElem is bpf_map_lookup_and_delete_elem: it copies the
+// value of key into value and deletes the element. For a queue or a stack,
+// key is nil and the value popped is copied.
 func MapLookupAndDeleteElem(fd int, key, value unsafe.Pointer) error {
-	if ret := C.bpf_map_lookup_and_delete_elem(C.int(fd), key, value); ret < 0 {
+	if ret := C.golibbpf_map_lookup_and_delete_elem(C.int(fd), u8p(key), u8p(value)); ret < 0 {
 		return mapFail(ret, "bpf_map_lookup_and_delete_elem", fd)
+	}
+	return nil
+}
+
+// MapLookupAndDeleteElemFlags is bpf_map_lookup_and_delete_elem_flags
+// (flags: BPF_F_LOCK).
+func MapLookupAndDeleteElemFlags(fd int, key, value unsafe.Pointer, flags uint64) error {
+	if ret := C.golibbpf_map_lookup_and_delete_elem_flags(C.int(fd), u8p(key), u8p(value), C.__u64(flags)); ret < 0 {
+		return mapFail(ret, "bpf_map_lookup_and_delete_elem_flags", fd)
 	}
 	return nil
 }
@@ -98,7 +174,7 @@ func MapLookupAndDeleteElem(fd int, key, value unsafe.Pointer) error {
 // key, for a nil key) is written to nextKey. At the end it returns an error
 // wrapping ENOENT.
 func MapGetNextKey(fd int, key, nextKey unsafe.Pointer) error {
-	if ret := C.bpf_map_get_next_key(C.int(fd), key, nextKey); ret < 0 {
+	if ret := C.golibbpf_map_get_next_key(C.int(fd), u8p(key), u8p(nextKey)); ret < 0 {
 		return mapFail(ret, "bpf_map_get_next_key", fd)
 	}
 	return nil
