@@ -161,8 +161,8 @@ func (d *DataSection) Pointer() (unsafe.Pointer, error) {
 
 // View returns the section's memory as a *T, checking that T fits: its
 // size may exceed the section's only by Go's trailing padding (up to 7
-// bytes) that the map's memory still covers (libbpf maps it in whole pages). T must hold no Go
-// pointers. The same rules as Bytes apply to writes, and the view must not
+// bytes) that the map's memory still covers (libbpf maps it in whole
+// pages). T must hold no Go pointers. The same rules as Bytes apply to writes, and the view must not
 // be used after Destroy.
 func View[T any](d *DataSection) (*T, error) {
 	var zero T
