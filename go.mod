@@ -4,4 +4,6 @@ go 1.24.0
 
 require golang.org/x/sys v0.36.0
 
-require github.com/google/go-cmp v0.7.0 // indirect
+require github.com/google/go-cmp v0.7.0
+
+tool github.com/golibbpf/golibbpf/cmd/skelgen

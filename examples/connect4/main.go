@@ -20,7 +20,7 @@
 //	make demo
 package main
 
-//go:generate go run ../../cmd/skelgen gen -type Connect4 -package main -o connect4_skel.go bpf/connect4.bpf.o
+//go:generate go tool skelgen gen -type Connect4 -package main -o connect4_skel.go bpf/connect4.bpf.o
 
 import (
 	"errors"
