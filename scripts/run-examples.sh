@@ -1,9 +1,8 @@
 #!/bin/sh
 # Builds and runs every example under examples/ as root, each with a time
-# limit, from the module root, and
-# prints one line per example. An example checks its own results and exits
-# non-zero when the BPF side did not do its job; then its output is shown
-# and this script fails. Needs the BPF objects (make bpf) and the generated
+# limit, from the module root, and prints one line per example. An example
+# checks its own results and exits non-zero when the BPF side did not do its
+# job; then its output is shown and this script fails. Needs the BPF objects (make bpf) and the generated
 # skeletons (go generate ./examples/...).
 #
 #	scripts/run-examples.sh [name...]   (VERBOSE=1 also shows the output of passing examples)
