@@ -130,7 +130,17 @@ func embedPath(out, obj string) (string, error) {
 	if out != "" {
 		dir = filepath.Dir(out)
 	}
-	rel, err := filepath.Rel(dir, obj)
+	// Rel needs both paths relative or both absolute: -o and the object
+	// may be given either way.
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	absObj, err := filepath.Abs(obj)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(absDir, absObj)
 	if err != nil {
 		return "", err
 	}

@@ -39,6 +39,9 @@ func newSkeleton(c *genConfig, embed string, elfBytes []byte) (*skeleton, error)
 
 	fields := map[string]string{} // Go field name → C name, per struct
 	unique := func(kind, field, cName string) error {
+		if field == "" {
+			return fmt.Errorf("%s: the %s %q has no letter or digit to make a Go name of; rename it", name, kind, cName)
+		}
 		key := kind + "." + field
 		if other, dup := fields[key]; dup {
 			return fmt.Errorf("%s: the %s %q and %q both become the Go name %s; rename one", name, kind, other, cName, field)
@@ -77,7 +80,7 @@ func newSkeleton(c *genConfig, embed string, elfBytes []byte) (*skeleton, error)
 		if err := unique("data section", f, d.Section); err != nil {
 			return nil, err
 		}
-		sk.Sections = append(sk.Sections, genSection{Field: f, Name: d.Section, GoType: d.GoType, ReadOnly: d.ReadOnly})
+		sk.Sections = append(sk.Sections, genSection{Field: f, Name: d.Section, GoType: d.GoType, ReadOnly: d.ReadOnly, Kconfig: d.Section == ".kconfig"})
 	}
 	return sk, nil
 }

@@ -39,6 +39,7 @@ type genSection struct {
 	Name     string // .bss, .data, .rodata, .data.foo
 	GoType   string
 	ReadOnly bool
+	Kconfig  bool // .kconfig: libbpf fills it in at Load; never set by the user
 }
 
 // Typed reports whether any map gets a typed view.
@@ -54,7 +55,7 @@ func (s *skeleton) Typed() bool {
 // HasReadOnly reports whether a read-only data section exists.
 func (s *skeleton) HasReadOnly() bool {
 	for _, d := range s.Sections {
-		if d.ReadOnly {
+		if d.ReadOnly && !d.Kconfig {
 			return true
 		}
 	}
@@ -139,7 +140,10 @@ type {{.Type}} struct {
 {{- end}}
 {{range .Sections}}
 	// {{.Field}} is the object's {{.Name}}, laid out as its BTF says.
-{{- if .ReadOnly}}
+{{- if .Kconfig}}
+	// libbpf fills it in at Load from the running kernel's configuration;
+	// Load makes it a read-only copy of what the kernel holds.
+{{- else if .ReadOnly}}
 	// Until Load it is the initial data, which may be changed; Load makes
 	// it a read-only copy of what the kernel holds, and Set{{.Field}}
 	// refuses changes from then on.
@@ -247,7 +251,7 @@ func (s *{{.Type}}) view() error {
 {{- end}}
 	return nil
 }
-{{range .Sections}}{{if .ReadOnly}}
+{{range .Sections}}{{if and .ReadOnly (not .Kconfig)}}
 // Set{{.Field}} changes {{.Name}} through fn before Load. After Load the
 // section is frozen: it returns an error wrapping skel.ErrReadOnly and
 // does not call fn.
@@ -320,7 +324,7 @@ func (s *{{.Type}}) Destroy() error {
 {{range .Maps}}{{if .RingBuf}}
 // New{{.Field}}Reader returns a reader of the ring buffer {{.Name}}.
 func (s *{{$.Type}}) New{{.Field}}Reader() (*ringbuf.Reader, error) {
-	return ringbuf.NewReader(s.Maps.{{.Field}})
+	return ringbuf.NewMapReader(s.Maps.{{.Field}})
 }
 {{end}}{{end}}
 {{.Check}}{{if .Decls}}
