@@ -162,25 +162,32 @@ func (d *DataSection) Pointer() (unsafe.Pointer, error) {
 // View returns the section's memory as a *T, checking that T fits: its
 // size may exceed the section's only by Go's trailing padding (up to 7
 // bytes) that the map's memory still covers (libbpf maps it in whole
-// pages). T must hold no Go pointers. The same rules as Bytes apply to writes, and the view must not
-// be used after Destroy.
+// pages). T must hold no Go pointers. The same rules as Bytes apply to
+// writes, and the view must not be used after Destroy.
 func View[T any](d *DataSection) (*T, error) {
+	d.m.obj.mu.RLock()
+	defer d.m.obj.mu.RUnlock()
+	v, _, err := viewLocked[T](d)
+	return v, err
+}
+
+// viewLocked is View, also returning the section's size, for a caller
+// holding the object's lock.
+func viewLocked[T any](d *DataSection) (*T, int, error) {
 	var zero T
 	size := unsafe.Sizeof(zero)
 	if hasPointers(typeOf[T]()) {
-		return nil, fmt.Errorf("data section %s: type %T holds Go pointers: %w", d.name, zero, unix.EINVAL)
+		return nil, 0, fmt.Errorf("data section %s: type %T holds Go pointers: %w", d.name, zero, unix.EINVAL)
 	}
-	d.m.obj.mu.RLock()
-	defer d.m.obj.mu.RUnlock()
 	p, n, err := d.mem()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	// libbpf maps global data in whole pages, before Load and after.
 	page := uintptr(unix.Getpagesize())
 	room := (uintptr(n) + page - 1) &^ (page - 1)
 	if size < uintptr(n) || size > uintptr(n)+7 || size > room {
-		return nil, fmt.Errorf("data section %s is %d bytes; type %T is %d: %w", d.name, n, zero, size, unix.EINVAL)
+		return nil, 0, fmt.Errorf("data section %s is %d bytes; type %T is %d: %w", d.name, n, zero, size, unix.EINVAL)
 	}
-	return (*T)(p), nil
+	return (*T)(p), n, nil
 }

@@ -14,11 +14,15 @@ func Global[T any](obj *Object, name string) (*T, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := View[T](d)
-	if err != nil || !d.ReadOnly() {
+	// One read lock over the view and the copy: a Destroy in between would
+	// unmap the memory being copied.
+	obj.mu.RLock()
+	defer obj.mu.RUnlock()
+	v, n, err := viewLocked[T](d)
+	if err != nil || !(obj.state.Load() == stateLoaded && d.readOnly) {
 		return v, err
 	}
 	c := new(T)
-	copy(unsafe.Slice((*byte)(unsafe.Pointer(c)), unsafe.Sizeof(*c))[:d.Size()], unsafe.Slice((*byte)(unsafe.Pointer(v)), d.Size()))
+	copy(unsafe.Slice((*byte)(unsafe.Pointer(c)), unsafe.Sizeof(*c))[:n], unsafe.Slice((*byte)(unsafe.Pointer(v)), n))
 	return c, nil
 }

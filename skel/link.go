@@ -249,6 +249,9 @@ func (l *Link) OpenIter() (*os.File, error) {
 	if err := l.check("open iterator"); err != nil {
 		return nil, err
 	}
+	if l.fd <= 0 {
+		return nil, fmt.Errorf("%s: composite link has no fd: %w", l.what(), unix.EINVAL)
+	}
 	fd, err := cgo.IterCreate(l.fd)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", l.what(), err)

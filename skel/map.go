@@ -63,7 +63,7 @@ func (m *Map) Name() string { return m.name }
 // Object returns the object the map belongs to.
 func (m *Map) Object() *Object { return m.obj }
 
-// get reads a property under the shared lock; zero after Destroy.
+// mapGet reads a property under the shared lock; zero after Destroy.
 func mapGet[T any](m *Map, get func(*cgo.Map) T) T {
 	m.obj.mu.RLock()
 	defer m.obj.mu.RUnlock()

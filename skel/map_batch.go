@@ -2,7 +2,6 @@ package skel
 
 import (
 	"errors"
-
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -39,8 +38,8 @@ func (c *BatchCursor) tokens(keySize uint32) (in, out []byte) {
 	return c.in, c.out
 }
 
-// count checks that keys and values hold whole elements and returns how
-// many.
+// batchCount checks that keys and values hold whole elements and returns
+// how many.
 func (m *Map) batchCount(op string, keys, values []byte, withValues bool) (uint32, error) {
 	if m.keySize == 0 || len(keys)%int(m.keySize) != 0 {
 		return 0, m.sizeError(op, "keys", len(keys), int(m.keySize))

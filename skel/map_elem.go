@@ -47,6 +47,15 @@ func (m *Map) sizeError(op, what string, got, want int) error {
 	return &mapError{op: op, name: m.name, err: fmt.Errorf("%s is %d bytes, want %d: %w", what, got, want, unix.EINVAL)}
 }
 
+// viewError reports a typed view whose sizes are no longer the map's: a
+// setter changed the key or value size (or the type) after MapOf.
+//
+//go:noinline
+func (m *Map) viewError(op string, keySize, valueBuf uint32) error {
+	return &mapError{op: op, name: m.name, err: fmt.Errorf("typed view has %d-byte keys and %d-byte values, the loaded map %d and %d: %w",
+		keySize, valueBuf, m.keySize, m.valueBuf, unix.EINVAL)}
+}
+
 //go:noinline
 func (m *Map) opError(op string, err error) error {
 	return &mapError{op: op, name: m.name, err: err}

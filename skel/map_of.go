@@ -20,6 +20,11 @@ import (
 // directly and allocate nothing.
 type TypedMap[K, V any] struct {
 	m *Map
+	// The key and value buffer sizes the view was made for. Open-phase
+	// setters may still change the map's after MapOf; every operation
+	// compares them with the loaded map's, so that the kernel never writes
+	// past a K or V.
+	keySize, valueBuf uint32
 }
 
 // MapOf returns a typed view of m, checking that K and V have the map's key
@@ -36,7 +41,21 @@ func MapOf[K, V any](m *Map) (*TypedMap[K, V], error) {
 	if err := checkType(m, "value", reflect.TypeFor[V](), unsafe.Sizeof(v), m.ValueSize()); err != nil {
 		return nil, err
 	}
-	return &TypedMap[K, V]{m: m}, nil
+	return &TypedMap[K, V]{m: m, keySize: uint32(unsafe.Sizeof(k)), valueBuf: uint32(unsafe.Sizeof(v))}, nil
+}
+
+// enter is Map.enter for a typed view: it also refuses a map whose loaded
+// key or value buffer size is not the view's.
+func (t *TypedMap[K, V]) enter(op string) error {
+	m := t.m
+	if err := m.enter(); err != nil {
+		return err
+	}
+	if m.keySize != t.keySize || m.valueBuf != t.valueBuf {
+		m.obj.mu.RUnlock()
+		return m.viewError(op, t.keySize, t.valueBuf)
+	}
+	return nil
 }
 
 func checkType(m *Map, what string, t reflect.Type, size uintptr, want uint32) error {
@@ -87,7 +106,7 @@ func (t *TypedMap[K, V]) Lookup(key K) (V, error) {
 // copying K and V.
 func (t *TypedMap[K, V]) LookupInto(key *K, value *V) error {
 	m := t.m
-	if err := m.enter(); err != nil {
+	if err := t.enter("lookup"); err != nil {
 		return err
 	}
 	defer m.obj.mu.RUnlock()
@@ -101,7 +120,7 @@ func (t *TypedMap[K, V]) LookupInto(key *K, value *V) error {
 // optionally with BPF_F_LOCK).
 func (t *TypedMap[K, V]) Update(key K, value V, flags uint64) error {
 	m := t.m
-	if err := m.enter(); err != nil {
+	if err := t.enter("update"); err != nil {
 		return err
 	}
 	defer m.obj.mu.RUnlock()
@@ -114,7 +133,7 @@ func (t *TypedMap[K, V]) Update(key K, value V, flags uint64) error {
 // Delete deletes key.
 func (t *TypedMap[K, V]) Delete(key K) error {
 	m := t.m
-	if err := m.enter(); err != nil {
+	if err := t.enter("delete"); err != nil {
 		return err
 	}
 	defer m.obj.mu.RUnlock()
@@ -128,7 +147,7 @@ func (t *TypedMap[K, V]) Delete(key K) error {
 func (t *TypedMap[K, V]) LookupAndDelete(key K) (V, error) {
 	m := t.m
 	var v V
-	if err := m.enter(); err != nil {
+	if err := t.enter("lookup and delete"); err != nil {
 		return v, err
 	}
 	defer m.obj.mu.RUnlock()
@@ -143,7 +162,7 @@ func (t *TypedMap[K, V]) LookupAndDelete(key K) (V, error) {
 func (t *TypedMap[K, V]) NextKey(key K, first bool) (K, error) {
 	m := t.m
 	var next K
-	if err := m.enter(); err != nil {
+	if err := t.enter("next key"); err != nil {
 		return next, err
 	}
 	defer m.obj.mu.RUnlock()
@@ -204,9 +223,10 @@ func (t *TypedMap[K, V]) All() iter.Seq2[K, V] {
 // possible CPU.
 type PerCPUMap[K, V any] struct {
 	m      *Map
-	direct bool      // V's size is a multiple of 8: []V is the kernel's layout
-	stride uintptr   // roundup(sizeof(V), 8)
-	pool   sync.Pool // *[]byte scratch buffers when not direct
+	typed  TypedMap[K, V] // its sizes are the per-CPU buffer's; for Delete and Keys
+	direct bool           // V's size is a multiple of 8: []V is the kernel's layout
+	stride uintptr        // roundup(sizeof(V), 8)
+	pool   sync.Pool      // *[]byte scratch buffers when not direct
 }
 
 // PerCPUMapOf returns a typed view of the per-CPU map m, checking that K
@@ -226,6 +246,7 @@ func PerCPUMapOf[K, V any](m *Map) (*PerCPUMap[K, V], error) {
 	p := &PerCPUMap[K, V]{m: m, stride: (unsafe.Sizeof(v) + 7) &^ 7}
 	p.direct = p.stride == unsafe.Sizeof(v)
 	size := int(p.stride) * possibleCPUs()
+	p.typed = TypedMap[K, V]{m: m, keySize: uint32(unsafe.Sizeof(k)), valueBuf: uint32(size)}
 	p.pool.New = func() any { b := make([]byte, size); return &b }
 	return p, nil
 }
@@ -250,7 +271,7 @@ func (t *PerCPUMap[K, V]) Lookup(key K, values []V) error {
 		return err
 	}
 	m := t.m
-	if err := m.enter(); err != nil {
+	if err := t.typed.enter("lookup"); err != nil {
 		return err
 	}
 	defer m.obj.mu.RUnlock()
@@ -278,7 +299,7 @@ func (t *PerCPUMap[K, V]) Update(key K, values []V, flags uint64) error {
 		return err
 	}
 	m := t.m
-	if err := m.enter(); err != nil {
+	if err := t.typed.enter("update"); err != nil {
 		return err
 	}
 	defer m.obj.mu.RUnlock()
@@ -299,22 +320,10 @@ func (t *PerCPUMap[K, V]) Update(key K, values []V, flags uint64) error {
 }
 
 // Delete deletes key.
-func (t *PerCPUMap[K, V]) Delete(key K) error {
-	m := t.m
-	if err := m.enter(); err != nil {
-		return err
-	}
-	defer m.obj.mu.RUnlock()
-	if err := cgo.MapDeleteElem(m.fd, unsafe.Pointer(&key)); err != nil {
-		return m.opError("delete", err)
-	}
-	return nil
-}
+func (t *PerCPUMap[K, V]) Delete(key K) error { return t.typed.Delete(key) }
 
 // Keys iterates over the map's keys.
-func (t *PerCPUMap[K, V]) Keys() iter.Seq2[K, error] {
-	return (&TypedMap[K, V]{m: t.m}).Keys()
-}
+func (t *PerCPUMap[K, V]) Keys() iter.Seq2[K, error] { return t.typed.Keys() }
 
 func typeOf[T any]() reflect.Type { return reflect.TypeFor[T]() }
 

@@ -245,3 +245,45 @@ func TestConcurrentMapOps(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestTypedMapSizeChangedAfterMapOf proves that a typed view made in the
+// open phase (as generated skeletons make them) refuses a map whose sizes
+// a setter changed before Load, instead of letting the kernel write past K
+// or V.
+func TestTypedMapSizeChangedAfterMapOf(t *testing.T) {
+	obj := open(t, "skel_basic", nil)
+	hm := must[*skel.Map](t)(obj.Map("hash"))
+	pm := must[*skel.Map](t)(obj.Map("percpu"))
+	h := must[*skel.TypedMap[uint32, pair]](t)(skel.MapOf[uint32, pair](hm))
+	p := must[*skel.PerCPUMap[uint32, uint32]](t)(skel.PerCPUMapOf[uint32, uint32](pm))
+	if err := hm.SetValueSize(32); err != nil {
+		t.Fatal(err)
+	}
+	if err := pm.SetValueSize(16); err != nil {
+		t.Fatal(err)
+	}
+	if err := obj.Load(); err != nil {
+		t.Fatalf("%+v", err)
+	}
+	if err := hm.Update(make([]byte, 4), make([]byte, 32), opts.BPF_ANY); err != nil {
+		t.Fatalf("byte update with the new size: %v", err)
+	}
+	if err := h.Update(0, pair{}, opts.BPF_ANY); !errors.Is(err, unix.EINVAL) {
+		t.Errorf("typed Update after a value size change: %v", err)
+	}
+	if _, err := h.Lookup(0); !errors.Is(err, unix.EINVAL) {
+		t.Errorf("typed Lookup after a value size change: %v", err)
+	}
+	for _, err := range h.Keys() {
+		if !errors.Is(err, unix.EINVAL) {
+			t.Errorf("typed Keys after a value size change: %v", err)
+		}
+	}
+	vals := make([]uint32, p.CPUs())
+	if err := p.Lookup(0, vals); !errors.Is(err, unix.EINVAL) {
+		t.Errorf("per-CPU Lookup after a value size change: %v", err)
+	}
+	if err := p.Update(0, vals, opts.BPF_ANY); !errors.Is(err, unix.EINVAL) {
+		t.Errorf("per-CPU Update after a value size change: %v", err)
+	}
+}

@@ -56,7 +56,8 @@ func (p *Program) VerifierLog() string {
 	return p.log
 }
 
-// read runs get under the shared lock unless the object is destroyed.
+// read returns ErrDestroyed (wrapped, naming the program and what was
+// asked) once the object is destroyed. The caller holds the object's lock.
 func (p *Program) read(what string) error {
 	return p.obj.alive("program " + p.name + ": " + what)
 }
