@@ -1,7 +1,6 @@
 package lifecycle
 
 import (
-	"errors"
 	"io"
 	"net"
 	"os"
@@ -178,50 +177,5 @@ func udpRoundTrip(t *testing.T) {
 	srv.SetReadDeadline(time.Now().Add(2 * time.Second))
 	if n, _, err := srv.ReadFromUDP(buf); err != nil || string(buf[:n]) != "ping" {
 		t.Fatalf("udp over lo: got %q, %v", buf[:n], err)
-	}
-}
-
-// TestAttachRollback: the object's tracepoint attaches, then its kprobe
-// fails (this kernel has no kprobes). Attach returns an error naming the
-// kprobe program and its section, wrapping the errno, and leaves no link:
-// the tracepoint no longer runs.
-func TestAttachRollback(t *testing.T) {
-	testenv.NoLeaks(t)
-	fds := testenv.OpenFDs(t)
-	func() {
-		obj := open(t, "lifecycle_rollback", nil)
-		if err := obj.Load(); err != nil {
-			t.Fatalf("load: %+v", err)
-		}
-		hits := view[uint64](t, obj, ".bss")
-		err := obj.Attach(nil)
-		var ae *skel.AttachError
-		if !errors.As(err, &ae) {
-			t.Fatalf("attach: got %v (%T), want a *skel.AttachError", err, err)
-		}
-		if ae.Program != "then_kprobe" || ae.Section != "kprobe/do_sys_openat2" {
-			t.Errorf("error names program %q section %q, want then_kprobe in kprobe/do_sys_openat2", ae.Program, ae.Section)
-		}
-		if !errors.Is(err, unix.ENOENT) || !errors.Is(err, skel.ErrNotSupported) {
-			t.Errorf("error %v does not wrap ENOENT and skel.ErrNotSupported", err)
-		}
-		for _, s := range []string{"then_kprobe", "kprobe/do_sys_openat2"} {
-			if !strings.Contains(err.Error(), s) {
-				t.Errorf("error %q does not say %q", err, s)
-			}
-		}
-		if n := len(obj.Links()); n != 0 {
-			t.Errorf("%d links left after the failed Attach", n)
-		}
-		getppid(3)
-		if *hits != 0 {
-			t.Errorf("first_tp ran %d times after the rollback", *hits)
-		}
-		if err := obj.Destroy(); err != nil {
-			t.Fatal(err)
-		}
-	}()
-	if after := testenv.OpenFDs(t); after != fds {
-		t.Errorf("open fds: %d before, %d after", fds, after)
 	}
 }

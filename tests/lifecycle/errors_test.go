@@ -2,7 +2,6 @@ package lifecycle
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -12,43 +11,6 @@ import (
 	"github.com/golibbpf/golibbpf/internal/testenv"
 	"github.com/golibbpf/golibbpf/skel"
 )
-
-// TestVerifierRejection: Load of an object with a program the verifier
-// rejects returns a *skel.LoadError whose %v is one line naming the
-// program, its section and the errno, and whose %+v carries the log.
-func TestVerifierRejection(t *testing.T) {
-	testenv.NoLeaks(t)
-	obj := open(t, "lifecycle_bad_verifier", nil)
-	err := obj.Load()
-	var le *skel.LoadError
-	if !errors.As(err, &le) {
-		t.Fatalf("load: got %v (%T), want a *skel.LoadError", err, err)
-	}
-	if le.Program != "unchecked" || le.Section != "raw_tp/sys_enter" {
-		t.Errorf("error names program %q section %q, want unchecked in raw_tp/sys_enter", le.Program, le.Section)
-	}
-	if !errors.Is(err, unix.EACCES) {
-		t.Errorf("error %v does not wrap EACCES", err)
-	}
-	short := fmt.Sprintf("%v", err)
-	if strings.Contains(short, "\n") || !strings.Contains(short, "unchecked") || !strings.Contains(short, "raw_tp/sys_enter") {
-		t.Errorf("%%v = %q, want one line naming the program and section", short)
-	}
-	long := fmt.Sprintf("%+v", err)
-	if !strings.Contains(long, "invalid mem access") {
-		t.Errorf("%%+v does not carry the verifier log:\n%s", long)
-	}
-	p, err := obj.Program("unchecked")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(p.VerifierLog(), "invalid mem access") {
-		t.Errorf("VerifierLog() = %q, want the verifier's complaint", p.VerifierLog())
-	}
-	if obj.Loaded() {
-		t.Error("object reports loaded after a failed Load")
-	}
-}
 
 // TestBadObjects: objects libbpf cannot open give clear errors, not crashes.
 func TestBadObjects(t *testing.T) {
