@@ -147,11 +147,7 @@ func (p *Program) autoAttach(t *targets) (*Link, error) {
 			return nil, nil
 		}
 		if ao.XDPFlags != 0 {
-			fd, err := cgo.LinkCreate(p.fd, ao.Ifindex, opts.AttachXDP, &opts.LinkCreate{Flags: ao.XDPFlags})
-			if err != nil {
-				return nil, p.attachError(err)
-			}
-			return p.obj.addLink(p, nil, fd), nil
+			return p.attachLinkLocked(ao.Ifindex, opts.AttachXDP, &opts.LinkCreate{Flags: ao.XDPFlags})
 		}
 		return p.attachLocked(func() (*cgo.Link, error) { return cgo.ProgramAttachXDP(p.c, ao.Ifindex) })
 	case pt == opts.ProgTypeSchedCls && (at == opts.AttachTCXIngress || at == opts.AttachTCXEgress):

@@ -230,13 +230,19 @@ func (l *Link) destroyLocked() error {
 func (p *Program) AttachLink(target int, at opts.AttachType, o *opts.LinkCreate) (*Link, error) {
 	p.obj.mu.Lock()
 	defer p.obj.mu.Unlock()
+	return p.attachLinkLocked(target, at, o)
+}
+
+// attachLinkLocked is AttachLink for a caller holding the object's lock.
+func (p *Program) attachLinkLocked(target int, at opts.AttachType, o *opts.LinkCreate) (*Link, error) {
 	fd, err := p.FD()
 	if err != nil {
 		return nil, err
 	}
-	lfd, err := cgo.LinkCreate(fd, target, at, o)
+	var lfd int
+	p.obj.route(func() { lfd, err = cgo.LinkCreate(fd, target, at, o) })
 	if err != nil {
-		return nil, &AttachError{Program: p.name, Section: p.section, Err: err}
+		return nil, p.attachError(err)
 	}
 	return p.obj.addLink(p, nil, lfd), nil
 }
