@@ -289,36 +289,27 @@ func (s *{{.Type}}) Attach(o *skel.AttachOptions) error {
 	return nil
 }
 
-// links lists the links stored in s.Links.
-func (s *{{.Type}}) links() []*skel.Link {
-	return []*skel.Link{ {{- range .Programs}}s.Links.{{.Field}}, {{end -}} }
-}
-
 // Detach destroys every link: those Attach made and those stored in
 // s.Links.
 func (s *{{.Type}}) Detach() error {
-	errs := []error{}
-	for _, l := range s.links() {
-		if l != nil {
-			errs = append(errs, l.Destroy())
-		}
-	}
-	s.Links = {{.Type}}Links{}
-	errs = append(errs, s.Obj.Detach())
-	return errors.Join(errs...)
+	return errors.Join(s.dropLinks(), s.Obj.Detach())
 }
 
 // Destroy destroys the links, closes the object and frees everything.
 // Calling it again does nothing.
 func (s *{{.Type}}) Destroy() error {
-	errs := []error{}
-	for _, l := range s.links() {
+	return errors.Join(s.dropLinks(), s.Obj.Destroy())
+}
+
+// dropLinks destroys the links stored in s.Links and clears them.
+func (s *{{.Type}}) dropLinks() error {
+	var errs []error
+	for _, l := range []*skel.Link{ {{- range .Programs}}s.Links.{{.Field}}, {{end -}} } {
 		if l != nil {
 			errs = append(errs, l.Destroy())
 		}
 	}
 	s.Links = {{.Type}}Links{}
-	errs = append(errs, s.Obj.Destroy())
 	return errors.Join(errs...)
 }
 {{range .Maps}}{{if .RingBuf}}

@@ -189,42 +189,34 @@ func (s *Connect4) Attach(o *skel.AttachOptions) error {
 	return nil
 }
 
-// links lists the links stored in s.Links.
-func (s *Connect4) links() []*skel.Link {
-	return []*skel.Link{s.Links.Connect4, s.Links.Getpeername4, s.Links.Getsockname4, s.Links.Bind4}
-}
-
 // Detach destroys every link: those Attach made and those stored in
 // s.Links.
 func (s *Connect4) Detach() error {
-	errs := []error{}
-	for _, l := range s.links() {
-		if l != nil {
-			errs = append(errs, l.Destroy())
-		}
-	}
-	s.Links = Connect4Links{}
-	errs = append(errs, s.Obj.Detach())
-	return errors.Join(errs...)
+	return errors.Join(s.dropLinks(), s.Obj.Detach())
 }
 
 // Destroy destroys the links, closes the object and frees everything.
 // Calling it again does nothing.
 func (s *Connect4) Destroy() error {
-	errs := []error{}
-	for _, l := range s.links() {
+	return errors.Join(s.dropLinks(), s.Obj.Destroy())
+}
+
+// dropLinks destroys the links stored in s.Links and clears them.
+func (s *Connect4) dropLinks() error {
+	var errs []error
+	for _, l := range []*skel.Link{s.Links.Connect4, s.Links.Getpeername4, s.Links.Getsockname4, s.Links.Bind4} {
 		if l != nil {
 			errs = append(errs, l.Destroy())
 		}
 	}
 	s.Links = Connect4Links{}
-	errs = append(errs, s.Obj.Destroy())
 	return errors.Join(errs...)
 }
 
-// connect4CheckLayout compares the size of every generated struct and the offset of each of
-// its fields with the BTF layout they were generated from. It returns nil if
-// all agree, else an error naming every Go and C name that does not.
+// connect4CheckLayout compares the size of every generated struct, and
+// the offset of each of its fields, with the BTF layout they were generated
+// from. It returns nil if all agree, else an error naming every Go and C
+// name that does not.
 func connect4CheckLayout() error {
 	var errs []error
 	check := func(what string, got, want uintptr) {

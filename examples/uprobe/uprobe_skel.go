@@ -132,42 +132,34 @@ func (s *Uprobe) Attach(o *skel.AttachOptions) error {
 	return nil
 }
 
-// links lists the links stored in s.Links.
-func (s *Uprobe) links() []*skel.Link {
-	return []*skel.Link{s.Links.CountHits}
-}
-
 // Detach destroys every link: those Attach made and those stored in
 // s.Links.
 func (s *Uprobe) Detach() error {
-	errs := []error{}
-	for _, l := range s.links() {
-		if l != nil {
-			errs = append(errs, l.Destroy())
-		}
-	}
-	s.Links = UprobeLinks{}
-	errs = append(errs, s.Obj.Detach())
-	return errors.Join(errs...)
+	return errors.Join(s.dropLinks(), s.Obj.Detach())
 }
 
 // Destroy destroys the links, closes the object and frees everything.
 // Calling it again does nothing.
 func (s *Uprobe) Destroy() error {
-	errs := []error{}
-	for _, l := range s.links() {
+	return errors.Join(s.dropLinks(), s.Obj.Destroy())
+}
+
+// dropLinks destroys the links stored in s.Links and clears them.
+func (s *Uprobe) dropLinks() error {
+	var errs []error
+	for _, l := range []*skel.Link{s.Links.CountHits} {
 		if l != nil {
 			errs = append(errs, l.Destroy())
 		}
 	}
 	s.Links = UprobeLinks{}
-	errs = append(errs, s.Obj.Destroy())
 	return errors.Join(errs...)
 }
 
-// uprobeCheckLayout compares the size of every generated struct and the offset of each of
-// its fields with the BTF layout they were generated from. It returns nil if
-// all agree, else an error naming every Go and C name that does not.
+// uprobeCheckLayout compares the size of every generated struct, and
+// the offset of each of its fields, with the BTF layout they were generated
+// from. It returns nil if all agree, else an error naming every Go and C
+// name that does not.
 func uprobeCheckLayout() error {
 	return nil
 }

@@ -134,42 +134,34 @@ func (s *XDP) Attach(o *skel.AttachOptions) error {
 	return nil
 }
 
-// links lists the links stored in s.Links.
-func (s *XDP) links() []*skel.Link {
-	return []*skel.Link{s.Links.CountPackets}
-}
-
 // Detach destroys every link: those Attach made and those stored in
 // s.Links.
 func (s *XDP) Detach() error {
-	errs := []error{}
-	for _, l := range s.links() {
-		if l != nil {
-			errs = append(errs, l.Destroy())
-		}
-	}
-	s.Links = XDPLinks{}
-	errs = append(errs, s.Obj.Detach())
-	return errors.Join(errs...)
+	return errors.Join(s.dropLinks(), s.Obj.Detach())
 }
 
 // Destroy destroys the links, closes the object and frees everything.
 // Calling it again does nothing.
 func (s *XDP) Destroy() error {
-	errs := []error{}
-	for _, l := range s.links() {
+	return errors.Join(s.dropLinks(), s.Obj.Destroy())
+}
+
+// dropLinks destroys the links stored in s.Links and clears them.
+func (s *XDP) dropLinks() error {
+	var errs []error
+	for _, l := range []*skel.Link{s.Links.CountPackets} {
 		if l != nil {
 			errs = append(errs, l.Destroy())
 		}
 	}
 	s.Links = XDPLinks{}
-	errs = append(errs, s.Obj.Destroy())
 	return errors.Join(errs...)
 }
 
-// xDPCheckLayout compares the size of every generated struct and the offset of each of
-// its fields with the BTF layout they were generated from. It returns nil if
-// all agree, else an error naming every Go and C name that does not.
+// xDPCheckLayout compares the size of every generated struct, and
+// the offset of each of its fields, with the BTF layout they were generated
+// from. It returns nil if all agree, else an error naming every Go and C
+// name that does not.
 func xDPCheckLayout() error {
 	var errs []error
 	check := func(what string, got, want uintptr) {

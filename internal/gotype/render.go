@@ -21,7 +21,7 @@ func (g *generator) render() (string, error) {
 				b.WriteString(")\n\n")
 			}
 		default:
-			fmt.Fprintf(&b, "// %s is %s: %d bytes in BTF.\ntype %s struct {\n", d.name, d.what, d.btfSize, d.name)
+			fmt.Fprintf(&b, "// %s is %s: %s in BTF.\ntype %s struct {\n", d.name, d.what, byteCount(d.btfSize), d.name)
 			for _, f := range d.fields {
 				fmt.Fprintf(&b, "\t%s %s // %s\n", f.name, f.typ, f.comment)
 			}
@@ -46,9 +46,10 @@ func checkFuncName(prefix string) string {
 // renderCheck writes the layout check function.
 func (g *generator) renderCheck(name string) (string, error) {
 	var b strings.Builder
-	fmt.Fprintf(&b, `// %s compares the size of every generated struct and the offset of each of
-// its fields with the BTF layout they were generated from. It returns nil if
-// all agree, else an error naming every Go and C name that does not.
+	fmt.Fprintf(&b, `// %s compares the size of every generated struct, and
+// the offset of each of its fields, with the BTF layout they were generated
+// from. It returns nil if all agree, else an error naming every Go and C
+// name that does not.
 func %s() error {
 `, name, name)
 	n := 0
@@ -102,4 +103,12 @@ func (g *generator) imports() []string {
 	}
 	slices.Sort(imps)
 	return slices.Compact(imps)
+}
+
+// byteCount says n bytes in words: "1 byte", "16 bytes".
+func byteCount(n uint32) string {
+	if n == 1 {
+		return "1 byte"
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

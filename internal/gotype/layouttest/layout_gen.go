@@ -401,9 +401,10 @@ type LayoutGlVal struct {
 	Hits uint64       // hits: offset 24, size 8
 }
 
-// layoutCheckLayout compares the size of every generated struct and the offset of each of
-// its fields with the BTF layout they were generated from. It returns nil if
-// all agree, else an error naming every Go and C name that does not.
+// layoutCheckLayout compares the size of every generated struct, and
+// the offset of each of its fields, with the BTF layout they were generated
+// from. It returns nil if all agree, else an error naming every Go and C
+// name that does not.
 func layoutCheckLayout() error {
 	var errs []error
 	check := func(what string, got, want uintptr) {
