@@ -79,11 +79,9 @@ func MapCreate(mapType opts.MapType, name string, keySize, valueSize, maxEntries
 	if err := o.Validate(); err != nil {
 		return -1, err
 	}
-	var cname *C.char
-	if name != "" {
-		cname = cString(name)
-		defer cFree(unsafe.Pointer(cname))
-	}
+	var a arena
+	defer a.free()
+	cname := a.cStrOrNil(name)
 	var c *C.struct_bpf_map_create_opts
 	if o != nil {
 		c = &C.struct_bpf_map_create_opts{sz: C.sizeof_struct_bpf_map_create_opts,

@@ -44,26 +44,22 @@ const ENOTSUPP unix.Errno = 524
 // from inBatch on, into keys and values, and writes the next batch's token
 // to outBatch. It returns how many elements it copied.
 func MapLookupBatch(fd int, inBatch, outBatch, keys, values unsafe.Pointer, count uint32, o *opts.MapBatch) (uint32, error) {
-	const fn = "bpf_map_lookup_batch"
-	if err := checkBatch(fn, o, count, keys, values); err != nil {
-		return 0, err
-	}
-	if outBatch == nil {
-		return 0, &opts.FieldError{Struct: fn, Field: "outBatch", Reason: "nil: the kernel writes the next batch's token there", Errno: unix.EINVAL}
-	}
-	var c C.struct_bpf_map_batch_opts
-	n := C.__u32(count)
-	ret := C.bpf_map_lookup_batch(C.int(fd), inBatch, outBatch, keys, values, &n, batchOpts(o, &c))
-	if ret < 0 {
-		return uint32(n), batchFail(ret, fn, fd, count)
-	}
-	return uint32(n), nil
+	return lookupBatch(false, fd, inBatch, outBatch, keys, values, count, o)
 }
 
 // MapLookupAndDeleteBatch is bpf_map_lookup_and_delete_batch: like
 // MapLookupBatch, and it deletes the elements it copied.
 func MapLookupAndDeleteBatch(fd int, inBatch, outBatch, keys, values unsafe.Pointer, count uint32, o *opts.MapBatch) (uint32, error) {
-	const fn = "bpf_map_lookup_and_delete_batch"
+	return lookupBatch(true, fd, inBatch, outBatch, keys, values, count, o)
+}
+
+// lookupBatch is bpf_map_lookup_and_delete_batch if del is true, else
+// bpf_map_lookup_batch.
+func lookupBatch(del bool, fd int, inBatch, outBatch, keys, values unsafe.Pointer, count uint32, o *opts.MapBatch) (uint32, error) {
+	fn := "bpf_map_lookup_batch"
+	if del {
+		fn = "bpf_map_lookup_and_delete_batch"
+	}
 	if err := checkBatch(fn, o, count, keys, values); err != nil {
 		return 0, err
 	}
@@ -72,7 +68,12 @@ func MapLookupAndDeleteBatch(fd int, inBatch, outBatch, keys, values unsafe.Poin
 	}
 	var c C.struct_bpf_map_batch_opts
 	n := C.__u32(count)
-	ret := C.bpf_map_lookup_and_delete_batch(C.int(fd), inBatch, outBatch, keys, values, &n, batchOpts(o, &c))
+	var ret C.int
+	if del {
+		ret = C.bpf_map_lookup_and_delete_batch(C.int(fd), inBatch, outBatch, keys, values, &n, batchOpts(o, &c))
+	} else {
+		ret = C.bpf_map_lookup_batch(C.int(fd), inBatch, outBatch, keys, values, &n, batchOpts(o, &c))
+	}
 	if ret < 0 {
 		return uint32(n), batchFail(ret, fn, fd, count)
 	}

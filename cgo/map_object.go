@@ -91,12 +91,9 @@ func MapIsInternal(m *Map) bool { return bool(C.bpf_map__is_internal(m.p)) }
 // MapSetPinPath is bpf_map__set_pin_path: load pins the map there (or
 // reuses the map pinned there). An empty path clears it.
 func MapSetPinPath(m *Map, path string) error {
-	var cpath *C.char
-	if path != "" {
-		cpath = cString(path)
-		defer cFree(unsafe.Pointer(cpath))
-	}
-	if ret := C.bpf_map__set_pin_path(m.p, cpath); ret < 0 {
+	var a arena
+	defer a.free()
+	if ret := C.bpf_map__set_pin_path(m.p, a.cStrOrNil(path)); ret < 0 {
 		return fail(ret, "bpf_map__set_pin_path", "%q %q", MapName(m), path)
 	}
 	return nil
@@ -110,12 +107,9 @@ func MapIsPinned(m *Map) bool { return bool(C.bpf_map__is_pinned(m.p)) }
 
 // MapPin is bpf_map__pin; an empty path uses the map's pin path.
 func MapPin(m *Map, path string) error {
-	var cpath *C.char
-	if path != "" {
-		cpath = cString(path)
-		defer cFree(unsafe.Pointer(cpath))
-	}
-	if ret := C.bpf_map__pin(m.p, cpath); ret < 0 {
+	var a arena
+	defer a.free()
+	if ret := C.bpf_map__pin(m.p, a.cStrOrNil(path)); ret < 0 {
 		return fail(ret, "bpf_map__pin", "%q %q", MapName(m), path)
 	}
 	return nil
@@ -123,12 +117,9 @@ func MapPin(m *Map, path string) error {
 
 // MapUnpin is bpf_map__unpin; an empty path uses the map's pin path.
 func MapUnpin(m *Map, path string) error {
-	var cpath *C.char
-	if path != "" {
-		cpath = cString(path)
-		defer cFree(unsafe.Pointer(cpath))
-	}
-	if ret := C.bpf_map__unpin(m.p, cpath); ret < 0 {
+	var a arena
+	defer a.free()
+	if ret := C.bpf_map__unpin(m.p, a.cStrOrNil(path)); ret < 0 {
 		return fail(ret, "bpf_map__unpin", "%q %q", MapName(m), path)
 	}
 	return nil

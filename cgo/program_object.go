@@ -44,12 +44,9 @@ func ProgramSetLogLevel(p *Program, level uint32) error {
 // target of a tp_btf, fentry/fexit/fmod_ret, lsm or freplace program, in the
 // program attachProgFD (0 for the kernel) named attachFuncName.
 func ProgramSetAttachTarget(p *Program, attachProgFD int, attachFuncName string) error {
-	var cname *C.char
-	if attachFuncName != "" {
-		cname = cString(attachFuncName)
-		defer cFree(unsafe.Pointer(cname))
-	}
-	if ret := C.bpf_program__set_attach_target(p.p, C.int(attachProgFD), cname); ret < 0 {
+	var a arena
+	defer a.free()
+	if ret := C.bpf_program__set_attach_target(p.p, C.int(attachProgFD), a.cStrOrNil(attachFuncName)); ret < 0 {
 		return fail(ret, "bpf_program__set_attach_target", "%q prog_fd=%d func=%q", ProgramName(p), attachProgFD, attachFuncName)
 	}
 	return nil

@@ -1,6 +1,7 @@
 package opts
 
 import (
+	"fmt"
 	"math"
 	"strings"
 
@@ -71,20 +72,8 @@ func (o *KprobeMultiAttach) Validate() error {
 		return nil
 	}
 	const s = "bpf_kprobe_multi_opts"
-	if len(o.Syms) > 0 && len(o.Addrs) > 0 {
-		return invalid(s, "Syms, Addrs", "only one of them may be set")
-	}
-	n := max(len(o.Syms), len(o.Addrs))
-	if n > MaxMultiCount {
-		return &FieldError{Struct: s, Field: "Syms", Errno: unix.E2BIG, Reason: "more than 1<<20 symbols or addresses"}
-	}
-	for i, sym := range o.Syms {
-		if sym == "" || strings.IndexByte(sym, 0) >= 0 {
-			return invalid(s, "Syms", "symbol %d is empty or contains NUL", i)
-		}
-	}
-	if len(o.Cookies) != 0 && len(o.Cookies) != n {
-		return invalid(s, "Cookies", "has %d cookies for %d probes", len(o.Cookies), n)
+	if _, err := checkMultiTargets(s, o.Syms, "Addrs", len(o.Addrs), o.Cookies); err != nil {
+		return err
 	}
 	if o.Retprobe && o.Session {
 		return invalid(s, "Retprobe, Session", "only one of them may be set")
@@ -109,25 +98,42 @@ func (o *UprobeMultiAttach) Validate() error {
 		return nil
 	}
 	const s = "bpf_uprobe_multi_opts"
-	if len(o.Syms) > 0 && len(o.Offsets) > 0 {
-		return invalid(s, "Syms, Offsets", "only one of them may be set")
-	}
-	n := max(len(o.Syms), len(o.Offsets))
-	if n > MaxMultiCount {
-		return &FieldError{Struct: s, Field: "Offsets", Errno: unix.E2BIG, Reason: "more than 1<<20 probes"}
-	}
-	for i, sym := range o.Syms {
-		if sym == "" || strings.IndexByte(sym, 0) >= 0 {
-			return invalid(s, "Syms", "symbol %d is empty or contains NUL", i)
-		}
+	n, err := checkMultiTargets(s, o.Syms, "Offsets", len(o.Offsets), o.Cookies)
+	if err != nil {
+		return err
 	}
 	if len(o.RefCtrOffsets) != 0 && len(o.RefCtrOffsets) != n {
 		return invalid(s, "RefCtrOffsets", "has %d entries for %d probes", len(o.RefCtrOffsets), n)
 	}
-	if len(o.Cookies) != 0 && len(o.Cookies) != n {
-		return invalid(s, "Cookies", "has %d cookies for %d probes", len(o.Cookies), n)
-	}
 	return nil
+}
+
+// checkMultiTargets checks what bpf_kprobe_multi_opts and
+// bpf_uprobe_multi_opts (struct s) have in common: the probes are named by
+// syms or by the other list (field other, nOther entries), not both; there
+// are at most MaxMultiCount of them (more is E2BIG, reported on the list
+// that is set); no symbol is empty or contains NUL; and cookies has one
+// cookie per probe, or none. It returns the number of probes.
+func checkMultiTargets(s string, syms []string, other string, nOther int, cookies []uint64) (int, error) {
+	if len(syms) > 0 && nOther > 0 {
+		return 0, invalid(s, "Syms, "+other, "only one of them may be set")
+	}
+	n, field := nOther, other
+	if len(syms) > 0 {
+		n, field = len(syms), "Syms"
+	}
+	if n > MaxMultiCount {
+		return 0, &FieldError{Struct: s, Field: field, Errno: unix.E2BIG, Reason: fmt.Sprintf("%d probes, more than 1<<20", n)}
+	}
+	for i, sym := range syms {
+		if sym == "" || strings.IndexByte(sym, 0) >= 0 {
+			return 0, invalid(s, "Syms", "symbol %d is empty or contains NUL", i)
+		}
+	}
+	if len(cookies) != 0 && len(cookies) != n {
+		return 0, invalid(s, "Cookies", "has %d cookies for %d probes", len(cookies), n)
+	}
+	return n, nil
 }
 
 // KsyscallAttach is struct bpf_ksyscall_opts.

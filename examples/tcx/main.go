@@ -29,10 +29,8 @@ package main
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"slices"
-	"time"
 
 	"github.com/golibbpf/golibbpf/cgo"
 	"github.com/golibbpf/golibbpf/examples/internal/testbed"
@@ -58,8 +56,7 @@ func run() error {
 		return err
 	}
 	defer tb.Close()
-	fmt.Printf("veth pair: %s (%s, netns %s) <-> %s (%s, netns %s)\n",
-		tb.DevA, testbed.AddrA, tb.A.Name, tb.DevB, testbed.AddrB, tb.B.Name)
+	fmt.Println("veth pair:", tb)
 
 	sk, err := OpenTCX(nil)
 	if err != nil {
@@ -194,34 +191,10 @@ func checkLog(sk *TCX, want []string) error {
 // sendDatagram sends msg from b to a UDP socket on port in a, and waits
 // for it: by then it went through the tcx chain.
 func sendDatagram(tb *testbed.Testbed, msg string) error {
-	var rx, tx *net.UDPConn
-	err := tb.A.Do(func() (err error) {
-		rx, err = net.ListenUDP("udp4", &net.UDPAddr{IP: net.ParseIP(testbed.AddrA), Port: port})
-		return err
-	})
+	u, err := tb.DialUDP(port)
 	if err != nil {
 		return err
 	}
-	defer rx.Close()
-	err = tb.B.Do(func() (err error) {
-		tx, err = net.DialUDP("udp4", nil, rx.LocalAddr().(*net.UDPAddr))
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	defer tx.Close()
-	if _, err := tx.Write([]byte(msg)); err != nil {
-		return err
-	}
-	buf := make([]byte, 64)
-	rx.SetReadDeadline(time.Now().Add(2 * time.Second))
-	k, err := rx.Read(buf)
-	if err != nil {
-		return fmt.Errorf("receiving %q: %w", msg, err)
-	}
-	if string(buf[:k]) != msg {
-		return fmt.Errorf("received %q, want %q", buf[:k], msg)
-	}
-	return nil
+	defer u.Close()
+	return u.Send(msg)
 }

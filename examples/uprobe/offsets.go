@@ -1,14 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"debug/elf"
 	"errors"
-	"fmt"
-	"os"
-	"reflect"
-	"runtime"
-	"strings"
+
+	"github.com/golibbpf/golibbpf/internal/elfsym"
 )
 
 // location says where probes go in the binary: by symbol name when it has
@@ -23,49 +19,23 @@ type location struct {
 // before any probe is attached: it checks every file offset by comparing
 // the code there with the code in memory, and a probe changes the latter.
 func locate(path string, fns []func(uint64) uint64) (*location, error) {
-	f, err := elf.Open(path)
+	exe, err := elfsym.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	file, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer file.Close()
-	mem, err := os.Open("/proc/self/mem")
-	if err != nil {
-		return nil, err
-	}
-	defer mem.Close()
-	bias, err := loadBias(f, path)
-	if err != nil {
-		return nil, err
-	}
+	defer exe.Close()
 
 	loc := &location{}
 	for _, fn := range fns {
-		pc := reflect.ValueOf(fn).Pointer()
-		name := runtime.FuncForPC(pc).Name()
-		off, ok := fileOffset(f, uint64(pc-bias))
-		if !ok {
-			return nil, fmt.Errorf("%s at %#x is not in a file-backed segment of %s", name, pc, path)
-		}
-		inFile, inMem := make([]byte, 16), make([]byte, 16)
-		if _, err := file.ReadAt(inFile, int64(off)); err != nil {
+		name, off, err := exe.Func(fn)
+		if err != nil {
 			return nil, err
-		}
-		if _, err := mem.ReadAt(inMem, int64(pc)); err != nil {
-			return nil, err
-		}
-		if !bytes.Equal(inFile, inMem) {
-			return nil, fmt.Errorf("%s: the code at file offset %#x is not the code at %#x", name, off, pc)
 		}
 		loc.names = append(loc.names, name)
 		loc.offsets = append(loc.offsets, off)
 	}
 
-	syms, err := f.Symbols()
+	syms, err := exe.ELF.Symbols()
 	if errors.Is(err, elf.ErrNoSymbols) {
 		return loc, nil // stripped, as by go run: offsets only
 	}
@@ -85,46 +55,4 @@ func locate(path string, fns []func(uint64) uint64) (*location, error) {
 	}
 	loc.syms = loc.names
 	return loc, nil
-}
-
-// fileOffset turns a link-time address into a file offset, through the
-// PT_LOAD segment whose file-backed part holds it.
-func fileOffset(f *elf.File, vaddr uint64) (uint64, bool) {
-	for _, p := range f.Progs {
-		if p.Type == elf.PT_LOAD && vaddr >= p.Vaddr && vaddr < p.Vaddr+p.Filesz {
-			return vaddr - p.Vaddr + p.Off, true
-		}
-	}
-	return 0, false
-}
-
-// loadBias is what was added to the binary's link-time addresses when it
-// was mapped: 0 unless it is position independent (-buildmode=pie).
-func loadBias(f *elf.File, path string) (uintptr, error) {
-	if f.Type == elf.ET_EXEC {
-		return 0, nil
-	}
-	var first *elf.Prog
-	for _, p := range f.Progs {
-		if p.Type == elf.PT_LOAD {
-			first = p
-			break
-		}
-	}
-	if first == nil || first.Off != 0 {
-		return 0, fmt.Errorf("%s: its first PT_LOAD segment does not start the file", path)
-	}
-	maps, err := os.ReadFile("/proc/self/maps")
-	if err != nil {
-		return 0, err
-	}
-	for _, line := range strings.Split(string(maps), "\n") {
-		var start, end, off, inode uint64
-		var perms, dev, file string
-		n, _ := fmt.Sscanf(line, "%x-%x %s %x %s %d %s", &start, &end, &perms, &off, &dev, &inode, &file)
-		if n == 7 && file == path && off == 0 {
-			return uintptr(start - first.Vaddr&^(first.Align-1)), nil
-		}
-	}
-	return 0, fmt.Errorf("%s is not mapped in /proc/self/maps", path)
 }

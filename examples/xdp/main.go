@@ -49,8 +49,7 @@ func run(nUDP, nPing int) error {
 		return err
 	}
 	defer tb.Close()
-	fmt.Printf("veth pair: %s (%s, netns %s) <-> %s (%s, netns %s)\n",
-		tb.DevA, testbed.AddrA, tb.A.Name, tb.DevB, testbed.AddrB, tb.B.Name)
+	fmt.Println("veth pair:", tb)
 
 	sk, err := OpenAndLoadXDP(nil)
 	if err != nil {

@@ -11,40 +11,16 @@ import (
 	"github.com/golibbpf/golibbpf/examples/internal/testbed"
 )
 
-const timeout = 2 * time.Second
-
 // sendUDP sends n datagrams from b to a listener in a, and waits for each.
 func sendUDP(tb *testbed.Testbed, n int) error {
-	var rx, tx *net.UDPConn
-	err := tb.A.Do(func() (err error) {
-		rx, err = net.ListenUDP("udp4", &net.UDPAddr{IP: net.ParseIP(testbed.AddrA), Port: 7101})
-		return err
-	})
+	u, err := tb.DialUDP(7101)
 	if err != nil {
 		return err
 	}
-	defer rx.Close()
-	err = tb.B.Do(func() (err error) {
-		tx, err = net.DialUDP("udp4", nil, rx.LocalAddr().(*net.UDPAddr))
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	defer tx.Close()
-	buf := make([]byte, 64)
+	defer u.Close()
 	for i := range n {
-		msg := fmt.Sprintf("datagram %d", i)
-		if _, err := tx.Write([]byte(msg)); err != nil {
+		if err := u.Send(fmt.Sprintf("datagram %d", i)); err != nil {
 			return err
-		}
-		rx.SetReadDeadline(time.Now().Add(timeout))
-		k, err := rx.Read(buf)
-		if err != nil {
-			return fmt.Errorf("receiving %q: %w", msg, err)
-		}
-		if string(buf[:k]) != msg {
-			return fmt.Errorf("received %q, want %q", buf[:k], msg)
 		}
 	}
 	return nil
@@ -71,7 +47,7 @@ func sendPings(tb *testbed.Testbed, n int) error {
 			return err
 		}
 		for {
-			c.SetReadDeadline(time.Now().Add(timeout))
+			c.SetReadDeadline(time.Now().Add(testbed.Timeout))
 			k, _, err := c.ReadFrom(buf) // the IPv4 header is stripped
 			if err != nil {
 				return fmt.Errorf("waiting for echo reply %d: %w", seq, err)
@@ -125,19 +101,19 @@ func sendTCP(tb *testbed.Testbed) error {
 			return
 		}
 		defer c.Close()
-		c.SetDeadline(time.Now().Add(timeout))
+		c.SetDeadline(time.Now().Add(testbed.Timeout))
 		io.Copy(c, c)
 	}()
 	var c net.Conn
 	err = tb.B.Do(func() (err error) {
-		c, err = net.DialTimeout("tcp4", l.Addr().String(), timeout)
+		c, err = net.DialTimeout("tcp4", l.Addr().String(), testbed.Timeout)
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	c.SetDeadline(time.Now().Add(timeout))
+	c.SetDeadline(time.Now().Add(testbed.Timeout))
 	msg := []byte("hello over tcp\n")
 	if _, err := c.Write(msg); err != nil {
 		return err

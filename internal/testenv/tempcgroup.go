@@ -45,3 +45,14 @@ func TempCgroup(t testing.TB) (dir string, fd int) {
 	}
 	return dir, CloseAtEnd(t, fd)
 }
+
+// CgroupID returns the ID of the cgroup v2 directory open as fd: its inode
+// number.
+func CgroupID(t testing.TB, fd int) uint64 {
+	t.Helper()
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		t.Fatalf("fstat cgroup: %v", err)
+	}
+	return st.Ino
+}

@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -17,98 +15,27 @@ import (
 	"github.com/golibbpf/golibbpf/opts"
 )
 
-// childEnv makes the re-executed test binary act as the client: it connects
-// to the address in the variable and prints what it reached.
-const childEnv = "GOLIBBPF_CONNECT_TO"
-
 func TestMain(m *testing.M) {
-	if addr := os.Getenv(childEnv); addr != "" {
-		os.Exit(client(addr))
+	// A child of connectFromCgroup: connect to the address in its job and
+	// print the server's greeting.
+	if addr := testenv.ChildJob(); addr != "" {
+		_, greeting, err := testenv.DialGreeting(addr, 500*time.Millisecond)
+		if err != nil {
+			fmt.Println(err)
+			os.Exit(1)
+		}
+		fmt.Print(greeting)
+		os.Exit(0)
 	}
 	os.Exit(m.Run())
 }
 
-// client connects to addr, reads the server's greeting and prints it.
-func client(addr string) int {
-	c, err := net.DialTimeout("tcp4", addr, 500*time.Millisecond)
-	if err != nil {
-		fmt.Println("dial:", err)
-		return 1
-	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(2 * time.Second))
-	buf := make([]byte, 64)
-	n, err := c.Read(buf)
-	if err != nil {
-		fmt.Println("read:", err)
-		return 1
-	}
-	fmt.Print(string(buf[:n]))
-	return 0
-}
-
-// cgroupV2 returns the cgroup v2 mount point.
-func cgroupV2(t *testing.T) string {
-	for _, p := range []string{"/sys/fs/cgroup/unified", "/sys/fs/cgroup"} {
-		var st unix.Statfs_t
-		if unix.Statfs(p, &st) == nil && st.Type == unix.CGROUP2_SUPER_MAGIC {
-			return p
-		}
-	}
-	t.Fatal("no cgroup v2 hierarchy mounted (scripts/setup.sh mounts one)")
-	return ""
-}
-
-// tempCgroup makes a cgroup v2 directory for this test and returns an fd
-// for it and its cgroup ID (the directory's inode number).
-func tempCgroup(t *testing.T) (int, uint64) {
-	dir := filepath.Join(cgroupV2(t), fmt.Sprintf("golibbpf-test-%d-%s", os.Getpid(), t.Name()))
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.Remove(dir) })
-	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { unix.Close(fd) })
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil {
-		t.Fatal(err)
-	}
-	return fd, st.Ino
-}
-
-// server listens on 127.0.0.1 and greets every connection with "hello".
-func server(t *testing.T) uint16 {
-	l, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			c.Write([]byte("hello"))
-			c.Close()
-		}
-	}()
-	return uint16(l.Addr().(*net.TCPAddr).Port)
-}
-
-// connectFromCgroup runs the client in a child process born inside the
-// cgroup (clone3 CLONE_INTO_CGROUP) and returns its output and whether it
-// succeeded.
+// connectFromCgroup runs a client in a child process born inside the
+// cgroup and returns its output and whether it succeeded.
 func connectFromCgroup(t *testing.T, cgroupFD int, addr string) (string, bool) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"="+addr)
-	cmd.SysProcAttr = &syscall.SysProcAttr{UseCgroupFD: true, CgroupFD: cgroupFD}
-	out, err := cmd.Output()
-	return string(out), err == nil
+	out, err := testenv.RunInCgroup(t, cgroupFD, addr)
+	return out, err == nil
 }
 
 const target = "1.2.3.4:60000"
@@ -118,9 +45,10 @@ func TestCgroupConnect4LinkCreateUpdateDetach(t *testing.T) {
 	redirect := testenv.ProgFD(t, obj, "redirect")
 	countOnly := testenv.ProgFD(t, obj, "count_only")
 	counters := testenv.MapFD(t, obj, "counters")
-	port := server(t)
+	port := testenv.GreetingServer(t, "127.0.0.1:0", "hello")
 	testenv.Update(t, testenv.MapFD(t, obj, "redirect_port"), uint32(0), uint32(port))
-	cgFD, cgID := tempCgroup(t)
+	_, cgFD := testenv.TempCgroup(t)
+	cgID := testenv.CgroupID(t, cgFD)
 
 	link, err := cgo.LinkCreate(redirect, cgFD, opts.AttachCgroupInet4Connect, nil)
 	if err != nil {
@@ -181,7 +109,7 @@ func TestCgroupConnect4LinkCreateUpdateDetach(t *testing.T) {
 // bpf_link_get_fd_by_id give new fds for the same link.
 func TestCgroupLinkPinAndGet(t *testing.T) {
 	obj := testenv.LoadObject(t, "connect4")
-	cgFD, _ := tempCgroup(t)
+	_, cgFD := testenv.TempCgroup(t)
 	link, err := cgo.LinkCreate(testenv.ProgFD(t, obj, "count_only"), cgFD, opts.AttachCgroupInet4Connect, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -224,7 +152,7 @@ func TestCgroupProgAttachQueryDetach(t *testing.T) {
 	obj := testenv.LoadObject(t, "connect4")
 	prog := testenv.ProgFD(t, obj, "count_only")
 	counters := testenv.MapFD(t, obj, "counters")
-	cgFD, _ := tempCgroup(t)
+	_, cgFD := testenv.TempCgroup(t)
 	if err := cgo.ProgAttach(prog, cgFD, opts.AttachCgroupInet4Connect, &opts.ProgAttach{Flags: opts.BPF_F_ALLOW_MULTI}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package lifecycle
 
 import (
-	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -13,7 +12,6 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/golibbpf/golibbpf/cgo"
 	"github.com/golibbpf/golibbpf/internal/testenv"
 	"github.com/golibbpf/golibbpf/opts"
 	"github.com/golibbpf/golibbpf/skel"
@@ -89,7 +87,7 @@ func TestLifecycleAutoAttach(t *testing.T) {
 		t.Errorf("iterator printed %q, want this process's pid %d", iterOut, os.Getpid())
 	}
 	// cgroup/sock_create: a child process born in the cgroup makes a socket.
-	if out, err := inCgroup(t, cgroupFD, "socket"); err != nil {
+	if out, err := testenv.RunInCgroup(t, cgroupFD, "socket"); err != nil {
 		t.Fatalf("child in cgroup: %v\n%s", err, out)
 	}
 	// xdp and tcx on lo, netfilter LOCAL_IN, sk_lookup: one UDP datagram
@@ -144,17 +142,7 @@ func readIter(t *testing.T, l *skel.Link) string {
 	if l == nil {
 		t.Fatal("no iter link")
 	}
-	fd, err := cgo.IterCreate(l.FD())
-	if err != nil {
-		t.Fatalf("IterCreate: %v", err)
-	}
-	f := os.NewFile(uintptr(fd), "bpf_iter")
-	defer f.Close()
-	out, err := io.ReadAll(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(out)
+	return testenv.ReadIter(t, l.FD())
 }
 
 // udpRoundTrip sends one datagram to a socket on 127.0.0.1 and receives it.

@@ -2,10 +2,7 @@ package lifecycle
 
 import (
 	"fmt"
-	"net"
 	"os"
-	"os/exec"
-	"syscall"
 	"testing"
 	"time"
 
@@ -15,12 +12,9 @@ import (
 	"github.com/golibbpf/golibbpf/skel"
 )
 
-// childEnv makes the re-executed test binary a child with one job, named by
-// the variable's value (see TestMain).
-const childEnv = "GOLIBBPF_LIFECYCLE_CHILD"
-
 func TestMain(m *testing.M) {
-	switch job := os.Getenv(childEnv); job {
+	// A child of testenv.RunInCgroup does the job testenv.ChildJob names.
+	switch job := testenv.ChildJob(); job {
 	case "":
 		os.Exit(m.Run())
 	case "socket":
@@ -35,33 +29,14 @@ func TestMain(m *testing.M) {
 	default:
 		// Connect to the address in job, print the peer address the
 		// process sees and the server's greeting.
-		c, err := net.DialTimeout("tcp4", job, time.Second)
+		peer, greeting, err := testenv.DialGreeting(job, time.Second)
 		if err != nil {
-			fmt.Println("dial:", err)
+			fmt.Println(err)
 			os.Exit(1)
 		}
-		defer c.Close()
-		c.SetDeadline(time.Now().Add(2 * time.Second))
-		buf := make([]byte, 64)
-		n, err := c.Read(buf)
-		if err != nil {
-			fmt.Println("read:", err)
-			os.Exit(1)
-		}
-		fmt.Printf("%s %s", c.RemoteAddr(), buf[:n])
+		fmt.Printf("%s %s", peer, greeting)
 		os.Exit(0)
 	}
-}
-
-// inCgroup runs this test binary again as a child born in the cgroup
-// (clone3 CLONE_INTO_CGROUP), doing job, and returns its output.
-func inCgroup(t *testing.T, cgroupFD int, job string) (string, error) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"="+job)
-	cmd.SysProcAttr = &syscall.SysProcAttr{UseCgroupFD: true, CgroupFD: cgroupFD}
-	out, err := cmd.Output()
-	return string(out), err
 }
 
 // open opens tests/testdata/<name>.bpf.o with skel and destroys it when

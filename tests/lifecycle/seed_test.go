@@ -3,7 +3,6 @@ package lifecycle
 import (
 	"bytes"
 	"log/slog"
-	"net"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -42,23 +41,9 @@ func TestSeedScenario(t *testing.T) {
 		t.Fatalf("%d links, want 4 (connect4, getpeername4, getsockname4, bind4)", n)
 	}
 
-	l, err := net.Listen("tcp4", "127.0.0.1:60123")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			c.Write([]byte("hello"))
-			c.Close()
-		}
-	}()
+	testenv.GreetingServer(t, "127.0.0.1:60123", "hello")
 
-	out, err := inCgroup(t, cgroupFD, "1.2.3.4:60000")
+	out, err := testenv.RunInCgroup(t, cgroupFD, "1.2.3.4:60000")
 	if err != nil {
 		t.Fatalf("client in the cgroup: %v: %s", err, out)
 	}
@@ -72,7 +57,7 @@ func TestSeedScenario(t *testing.T) {
 	if err := obj.Destroy(); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := inCgroup(t, cgroupFD, "1.2.3.4:60000"); err == nil {
+	if out, err := testenv.RunInCgroup(t, cgroupFD, "1.2.3.4:60000"); err == nil {
 		t.Errorf("connect still redirected after Destroy: %q", out)
 	}
 }

@@ -3,7 +3,6 @@ package tracing
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"runtime"
@@ -19,22 +18,6 @@ import (
 	"github.com/golibbpf/golibbpf/internal/testenv"
 	"github.com/golibbpf/golibbpf/opts"
 )
-
-// runIter creates an iterator from the iter link and reads it to EOF.
-func runIter(t *testing.T, link int) string {
-	t.Helper()
-	fd, err := cgo.IterCreate(link)
-	if err != nil {
-		t.Fatalf("IterCreate: %v", err)
-	}
-	f := os.NewFile(uintptr(fd), "bpf_iter")
-	defer f.Close()
-	out, err := io.ReadAll(f)
-	if err != nil {
-		t.Fatalf("reading the iterator: %v", err)
-	}
-	return string(out)
-}
 
 // lines splits out into its non-empty lines, sorted.
 func lines(out string) []string {
@@ -109,7 +92,7 @@ func TestIterMapElem(t *testing.T) {
 				t.Errorf("link info map ID = %d, want %d (%s; the other map is %d)", info.Iter.MapID, id, tc.name, otherID)
 			}
 
-			if diff := cmp.Diff(want(tc.entries), lines(runIter(t, link))); diff != "" {
+			if diff := cmp.Diff(want(tc.entries), lines(testenv.ReadIter(t, link))); diff != "" {
 				t.Errorf("iterator output (-want +got):\n%s", diff)
 			}
 		})
@@ -191,7 +174,7 @@ func TestIterTask(t *testing.T) {
 			t.Errorf("link info tid, pid = %d, %d; want %d, 0", info.Iter.TID, info.Iter.PID, tid)
 		}
 
-		got := parseTasks(t, runIter(t, link))
+		got := parseTasks(t, testenv.ReadIter(t, link))
 		if diff := cmp.Diff([]taskLine{{TID: tid, PID: pid}}, got); diff != "" {
 			t.Errorf("iterator output for tid %d (-want +got):\n%s", tid, diff)
 		}
@@ -215,7 +198,7 @@ func TestIterTask(t *testing.T) {
 		// Go may start threads at any time: the output must lie between
 		// the threads listed before and after the walk.
 		before := threadsOf(t, pid)
-		got := parseTasks(t, runIter(t, link))
+		got := parseTasks(t, testenv.ReadIter(t, link))
 		after := threadsOf(t, pid)
 		if len(got) < 2 {
 			t.Fatalf("iterator printed %v; a Go test process has several threads", got)
@@ -257,7 +240,7 @@ func TestIterTask(t *testing.T) {
 		if info.Iter == nil || info.Iter.PID != uint32(childPID) || info.Iter.TID != 0 {
 			t.Errorf("link info iter = %+v, want pid %d and no tid", info.Iter, childPID)
 		}
-		got := parseTasks(t, runIter(t, link))
+		got := parseTasks(t, testenv.ReadIter(t, link))
 		if diff := cmp.Diff([]taskLine{{TID: childPID, PID: childPID}}, got); diff != "" {
 			t.Errorf("iterator output for the child's pidfd (-want +got):\n%s", diff)
 		}
@@ -272,7 +255,7 @@ func TestIterTask(t *testing.T) {
 			t.Errorf("link info iter = %+v, want no tid or pid", info.Iter)
 		}
 		seen := map[int]bool{}
-		for _, tl := range parseTasks(t, runIter(t, link)) {
+		for _, tl := range parseTasks(t, testenv.ReadIter(t, link)) {
 			seen[tl.PID] = true
 		}
 		if !seen[childPID] || !seen[pid] {

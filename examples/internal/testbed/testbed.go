@@ -142,6 +142,11 @@ func New(tag string) (_ *Testbed, err error) {
 	return tb, nil
 }
 
+// String describes the veth pair: each end with its address and namespace.
+func (tb *Testbed) String() string {
+	return fmt.Sprintf("%s (%s, netns %s) <-> %s (%s, netns %s)", tb.DevA, AddrA, tb.A.Name, tb.DevB, AddrB, tb.B.Name)
+}
+
 // Close deletes the namespaces, and with them the veth pair. Later calls
 // only return the first call's error.
 func (tb *Testbed) Close() error {
