@@ -20,15 +20,16 @@ import (
 //	}
 func (r *Reader) Records(ctx context.Context) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
+		r.endLease()
 		if !r.guard.Enter() {
 			yield(Record{}, ErrClosed)
 			return
 		}
 		defer r.guard.Exit()
 		for {
-			for k := 0; k < len(r.rings); k++ {
+			for k := 0; k < len(r.set.rings); k++ {
 				i := r.cur
-				g := r.rings[i]
+				g := r.set.rings[i]
 				for p, n := g.next(); p != nil; p, n = g.next() {
 					if !yield(Record{Ring: i, Data: unsafe.Slice((*byte)(p), n)}, nil) {
 						g.commit()
@@ -39,7 +40,7 @@ func (r *Reader) Records(ctx context.Context) iter.Seq2[Record, error] {
 						return
 					}
 				}
-				if i++; i == len(r.rings) {
+				if i++; i == len(r.set.rings) {
 					i = 0
 				}
 				r.cur = i

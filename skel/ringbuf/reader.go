@@ -3,6 +3,7 @@ package ringbuf
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -28,12 +29,20 @@ var ErrClosed = epoll.ErrClosed
 // wait.
 //
 // A Reader is not safe for concurrent reads: use one per goroutine. Close
-// may be called from any goroutine at any time.
+// may be called from any goroutine at any time. A Reader that is no longer
+// reachable is closed by the garbage collector, but call Close.
 type Reader struct {
 	guard  epoll.Guard
+	set    *ringSet
+	cur    int  // the ring ReadInto reads first
+	leased bool // ReadInto holds the guard's lease (see ReadInto)
+}
+
+// A ringSet is what a Reader frees: its rings and its poller. It stands
+// apart from the Reader so that the Reader's cleanup can free it.
+type ringSet struct {
 	poller *epoll.Poller
 	rings  []*ring
-	cur    int // the ring ReadInto reads first
 }
 
 // NewReader returns a Reader over the ring buffer maps with the given fds.
@@ -44,14 +53,19 @@ func NewReader(fd int, more ...int) (*Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ringbuf: %w", err)
 	}
-	r := &Reader{poller: p}
-	r.guard.SetRelease(r.release)
+	s := &ringSet{poller: p}
 	for _, f := range append([]int{fd}, more...) {
-		if err := r.add(f); err != nil {
-			r.release()
+		if err := s.add(f); err != nil {
+			s.free()
 			return nil, err
 		}
 	}
+	r := &Reader{set: s}
+	r.guard.SetRelease(s.closeFDs)
+	r.guard.SetUnmap(s.unmap)
+	// The safety net for a Reader dropped without Close, or closed while
+	// ReadInto held its lease and never called again (see Close).
+	runtime.AddCleanup(r, (*ringSet).free, s)
 	return r, nil
 }
 
@@ -68,17 +82,18 @@ func NewMapReader(m Map, more ...Map) (*Reader, error) {
 // its records carry the next ring index, which Add returns. It must not run
 // during a read.
 func (r *Reader) Add(fd int) (int, error) {
+	r.endLease()
 	if !r.guard.Enter() {
 		return -1, ErrClosed
 	}
 	defer r.guard.Exit()
-	if err := r.add(fd); err != nil {
+	if err := r.set.add(fd); err != nil {
 		return -1, err
 	}
-	return len(r.rings) - 1, nil
+	return len(r.set.rings) - 1, nil
 }
 
-func (r *Reader) add(fd int) error {
+func (s *ringSet) add(fd int) error {
 	if fd < 0 {
 		return fmt.Errorf("ringbuf: bad map fd %d: %w", fd, unix.EBADF)
 	}
@@ -90,22 +105,23 @@ func (r *Reader) add(fd int) error {
 		g.close()
 		return fmt.Errorf("ringbuf: %w", err)
 	}
-	if err := r.poller.Add(g.fd, uint32(len(r.rings)), unix.EPOLLIN); err != nil {
+	if err := s.poller.Add(g.fd, uint32(len(s.rings)), unix.EPOLLIN); err != nil {
 		g.close()
 		return fmt.Errorf("ringbuf: %s: %w", g.desc, err)
 	}
-	r.rings = append(r.rings, g)
+	s.rings = append(s.rings, g)
 	return nil
 }
 
 // Rings returns the number of ring buffers the Reader reads.
-func (r *Reader) Rings() int { return len(r.rings) }
+func (r *Reader) Rings() int { return len(r.set.rings) }
 
 // Consume hands every record ready now to fn, without waiting, and returns
 // how many it handed. data is the record in the ring's memory: valid only
 // until fn returns, and not to be written. If fn returns an error, Consume
 // stops there (that record counts as read) and returns the error.
 func (r *Reader) Consume(fn func(ring int, data []byte) error) (int, error) {
+	r.endLease()
 	if !r.guard.Enter() {
 		return 0, ErrClosed
 	}
@@ -115,7 +131,7 @@ func (r *Reader) Consume(fn func(ring int, data []byte) error) (int, error) {
 
 func (r *Reader) consume(fn func(ring int, data []byte) error) (int, error) {
 	total := 0
-	for i, g := range r.rings {
+	for i, g := range r.set.rings {
 		for {
 			p, n := g.next()
 			if p == nil {
@@ -138,6 +154,7 @@ func (r *Reader) consume(fn func(ring int, data []byte) error) (int, error) {
 // then hands every ready record to fn as Consume does. It returns how many
 // records it handed, and ctx.Err() or ErrClosed if it stopped for that.
 func (r *Reader) Poll(ctx context.Context, fn func(ring int, data []byte) error) (int, error) {
+	r.endLease()
 	if !r.guard.Enter() {
 		return 0, ErrClosed
 	}
@@ -147,42 +164,71 @@ func (r *Reader) Poll(ctx context.Context, fn func(ring int, data []byte) error)
 		if n > 0 || err != nil {
 			return n, err
 		}
-		if err := r.poller.Wait(ctx, nil); err != nil {
+		if err := r.set.poller.Wait(ctx, nil); err != nil {
 			return 0, err
 		}
 	}
 }
 
 // wait commits every ring's consumer position, so the producers see the
-// space and wake us, and waits for one of them.
+// space and wake us, and waits for one of them. The caller must have
+// entered the guard: a lease does not cover the poller's fds.
 func (r *Reader) wait(ctx context.Context) error {
-	for _, g := range r.rings {
+	for _, g := range r.set.rings {
 		g.commit()
 	}
-	return r.poller.Wait(ctx, nil)
+	return r.set.poller.Wait(ctx, nil)
 }
 
 // Close stops the Reader: a read blocked in another goroutine returns
-// ErrClosed, and so does every later read. The rings are unmapped and the
-// fds closed now, or, if a read is running in another goroutine, as soon as
-// it returns. Close never waits and may be called more than once.
+// ErrClosed, and so does every later read. Close never waits and may be
+// called more than once.
+//
+// The fds are closed now, or, if a read is running in another goroutine,
+// as soon as it returns. So are the rings unmapped, with one exception:
+// ReadInto keeps the rings mapped between calls while it has records left
+// in a batch (see ReadInto), and if Close finds it so, the rings stay
+// mapped until the next read on the Reader (which returns ErrClosed) or
+// until the garbage collector finds the Reader unreachable.
 func (r *Reader) Close() error {
 	r.guard.Close(r.interrupt)
 	return nil
 }
 
-// release frees everything; the Guard runs it once, when no read is inside.
-func (r *Reader) release() {
-	for _, g := range r.rings {
-		g.close()
+// interrupt wakes a wait in progress; the Guard runs it before any release.
+func (r *Reader) interrupt() { r.set.poller.Interrupt() }
+
+// endLease gives back the lease ReadInto holds between calls, if it does.
+// Every other read calls it first, so that the lease never outlives the
+// reads that use it.
+func (r *Reader) endLease() {
+	if r.leased {
+		r.leased = false
+		r.guard.EndLease()
 	}
-	r.rings = nil
-	r.poller.Release()
 }
 
-// interrupt wakes a wait in progress; the Guard runs it before any release.
-func (r *Reader) interrupt() {
-	if r.poller != nil {
-		r.poller.Interrupt()
+// closeFDs closes the rings' fds and the poller's: the Guard runs it once,
+// when the Reader is closed and no call is inside. The rings stay mapped.
+func (s *ringSet) closeFDs() {
+	for _, g := range s.rings {
+		g.closeFD()
 	}
+	s.poller.Release()
+}
+
+// unmap unmaps the rings: the Guard runs it once, when the Reader is closed,
+// no call is inside and ReadInto holds no lease.
+func (s *ringSet) unmap() {
+	for _, g := range s.rings {
+		g.unmap()
+	}
+}
+
+// free releases everything still held: after a failed NewReader, and as
+// the cleanup of a Reader no longer reachable (whatever Close already freed
+// is not freed again).
+func (s *ringSet) free() {
+	s.closeFDs()
+	s.unmap()
 }

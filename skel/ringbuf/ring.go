@@ -82,6 +82,20 @@ func (g *ring) mapReader() error {
 
 // close unmaps the ring and closes its fd.
 func (g *ring) close() {
+	g.closeFD()
+	g.unmap()
+}
+
+// closeFD closes the ring's fd. Reading the mapped ring does not need it.
+func (g *ring) closeFD() {
+	if g.fd >= 0 {
+		unix.Close(g.fd)
+		g.fd = -1
+	}
+}
+
+// unmap unmaps the ring; it touches no field closeFD does.
+func (g *ring) unmap() {
 	if g.consMem != nil {
 		unix.Munmap(g.consMem)
 		g.consMem = nil
@@ -89,10 +103,6 @@ func (g *ring) close() {
 	if g.prodMem != nil {
 		unix.Munmap(g.prodMem)
 		g.prodMem = nil
-	}
-	if g.fd >= 0 {
-		unix.Close(g.fd)
-		g.fd = -1
 	}
 	g.cons, g.prod, g.data = nil, nil, nil
 }
@@ -131,4 +141,21 @@ func (g *ring) next() (p unsafe.Pointer, n uint32) {
 			return unsafe.Add(unsafe.Pointer(hdr), hdrSize), n
 		}
 	}
+}
+
+// nextInBatch is next's common case, small enough to be inlined: it
+// returns the next record if it lies before the producer position last
+// read and is neither busy nor discarded, and nil (leaving the rest to
+// next) if not.
+func (g *ring) nextInBatch() (unsafe.Pointer, uint32) {
+	if g.pos == g.limit {
+		return nil, 0
+	}
+	hdr := (*uint32)(unsafe.Add(g.data, g.pos&g.mask))
+	l := atomic.LoadUint32(hdr)
+	if l&(busyBit|discardBit) != 0 {
+		return nil, 0
+	}
+	g.pos += uint64(l+hdrSize+7) &^ 7
+	return unsafe.Add(unsafe.Pointer(hdr), hdrSize), l
 }
