@@ -103,15 +103,25 @@ func kernelObjects(t *testing.T) (progs, links int) {
 	return progs, links
 }
 
+// bpftoolJSON runs bpftool -j with args and decodes its output into v.
+// bpftool fails when an object it listed goes away before it reads it,
+// which other tests running beside this one make happen: it is tried again.
 func bpftoolJSON(t *testing.T, v any, args ...string) {
 	t.Helper()
 	bpftool, err := exec.LookPath("bpftool")
 	if err != nil {
 		bpftool = "/usr/sbin/bpftool"
 	}
-	out, err := exec.Command(bpftool, append([]string{"-j"}, args...)...).Output()
-	if err != nil {
-		t.Fatalf("bpftool %v: %v", args, err)
+	var out []byte
+	for try := 0; ; try++ {
+		out, err = exec.Command(bpftool, append([]string{"-j"}, args...)...).Output()
+		if err == nil {
+			break
+		}
+		if try == 10 {
+			t.Fatalf("bpftool %v: %v", args, err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 	if err := json.Unmarshal(out, v); err != nil {
 		t.Fatalf("bpftool %v: %v\n%s", args, err, out)
