@@ -19,7 +19,7 @@ TEST_TARGETS := tests/testdata/lifecycle_target
 
 export PATH := /usr/local/go/bin:$(PATH)
 
-.PHONY: all setup libbpf bpf demo test test-unit test-race test-cgocheck test-consumer vet generate clean
+.PHONY: all setup libbpf bpf demo test test-unit test-race test-cgocheck test-consumer test-examples check-generate bench bench-smoke vet generate clean
 
 all: bpf
 	$(GO) build ./...
@@ -46,13 +46,16 @@ bpf: $(TEST_BPF_OBJ) $(EXAMPLE_BPF_OBJ) $(TEST_TARGETS)
 tests/testdata/%_target: tests/testdata/%_target.c
 	$(CC) -O1 -g -Wall -Werror -o $@ $<
 
-# The demo: a connect4 program attached with cgo.LinkCreate redirects a connect().
+# The demo: the seed scenario (cgroup/connect4, getpeername4, getsockname4,
+# bind4) through the skeleton skelgen generated for it.
 demo: setup bpf
-	$(GO) run ./examples/linkcreate
+	$(GO) run ./examples/connect4
 
 # The whole suite: vet and gofmt, the tests under -race, again under
-# GOEXPERIMENT=cgocheck2, and the out-of-tree consumer module.
-test: setup bpf vet test-race test-cgocheck test-consumer
+# GOEXPERIMENT=cgocheck2, the out-of-tree consumer module, every example,
+# the generated skeletons reproduced by go generate, and one short run of
+# every benchmark.
+test: setup bpf vet test-race test-cgocheck test-consumer test-examples check-generate bench-smoke
 
 vet:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -69,8 +72,41 @@ test-consumer:
 	cd tests/consumer && $(GO) build -o consumer . && ./consumer && \
 		if ldd ./consumer | grep -E 'libbpf|libelf|libz'; then echo "consumer is not static in libbpf/libelf/zlib"; exit 1; fi
 
-generate:
+test-examples:
+	scripts/run-examples.sh
+
+check-generate:
+	scripts/check-generate.sh
+
+# Every benchmark, each next to its C baseline in the same run (the numbers
+# in the README's performance section).
+bench: bpf
+	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./cgo ./skel/...
+
+# One short run of every benchmark, as a smoke test.
+bench-smoke: bpf
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 100x ./...
+
+# opts/enums.go and cgo/enums_table.go from libbpf; the skeletons of the
+# examples from their BPF objects.
+generate: bpf
 	$(GO) run ./scripts/genenums
+	$(GO) generate ./...
 
 clean:
 	rm -rf $(BUILD) $(TEST_BPF_OBJ) $(EXAMPLE_BPF_OBJ) $(TEST_TARGETS) tests/consumer/consumer
+
+# The suite in a privileged container (scripts/docker-test.sh): docker when a
+# docker engine answers, else podman. docker-base makes the Dockerfile's base
+# image locally when no registry can give it; docker-image builds the test
+# image; docker-test builds it and runs the suite inside with CI=true.
+.PHONY: docker-base docker-image docker-test
+
+docker-base:
+	scripts/docker-test.sh base
+
+docker-image:
+	scripts/docker-test.sh image
+
+docker-test:
+	scripts/docker-test.sh all
