@@ -2,9 +2,7 @@ package cgo_test
 
 import (
 	"errors"
-	"slices"
 	"testing"
-	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -26,49 +24,6 @@ import (
 // benchKeys is the number of distinct keys the single-element benchmarks
 // cycle through, a power of two as cbench wants.
 const benchKeys = 1024
-
-// benchVsC times b.N operations of goOps and of cOps, alternately in chunks
-// of chunk operations, and reports both means, their ratio and their
-// difference. The ratio and the difference are medians over adjacent
-// chunks, which other processes on a busy machine disturb far less than
-// the means.
-func benchVsC(b *testing.B, chunk int, goOps, cOps func(n int)) {
-	ratios := make([]float64, 0, (b.N+chunk-1)/chunk)
-	extras := make([]float64, 0, cap(ratios))
-	var goTime, cTime time.Duration
-	b.ReportAllocs()
-	b.ResetTimer()
-	for done, odd := 0, false; done < b.N; odd = !odd {
-		n := min(chunk, b.N-done)
-		// Alternate which goes first, so neither always finds the
-		// caches as the other left them.
-		first, second := goOps, cOps
-		if odd {
-			first, second = cOps, goOps
-		}
-		t0 := time.Now()
-		first(n)
-		t1 := time.Now()
-		second(n)
-		t2 := time.Now()
-		g, c := t1.Sub(t0), t2.Sub(t1)
-		if odd {
-			g, c = c, g
-		}
-		goTime += g
-		cTime += c
-		ratios = append(ratios, float64(g)/float64(c))
-		extras = append(extras, float64(g-c)/float64(n))
-		done += n
-	}
-	b.StopTimer()
-	slices.Sort(ratios)
-	slices.Sort(extras)
-	b.ReportMetric(float64(goTime.Nanoseconds())/float64(b.N), "ns/op")
-	b.ReportMetric(float64(cTime.Nanoseconds())/float64(b.N), "C-ns/op")
-	b.ReportMetric(ratios[len(ratios)/2], "x_of_C")
-	b.ReportMetric(extras[len(extras)/2], "extra-ns/op")
-}
 
 // BenchmarkCgoTransition is the floor of the single-element ratios: one
 // call from Go to a C function that does nothing.
@@ -94,7 +49,7 @@ func BenchmarkMapLookupElem(b *testing.B) {
 		b.Run(m.name, func(b *testing.B) {
 			fd := newFilledMap(b, m.mapType, benchKeys)
 			var value uint64
-			benchVsC(b, 1000, func(n int) {
+			cbench.Compare(b, 1000, func(n int) {
 				for i := range n {
 					key := uint32(i) & (benchKeys - 1)
 					if err := cgo.MapLookupElem(fd, unsafe.Pointer(&key), unsafe.Pointer(&value)); err != nil {
@@ -115,7 +70,7 @@ func BenchmarkMapUpdateElem(b *testing.B) {
 		b.Run(m.name, func(b *testing.B) {
 			fd := newFilledMap(b, m.mapType, benchKeys)
 			value := uint64(42)
-			benchVsC(b, 1000, func(n int) {
+			cbench.Compare(b, 1000, func(n int) {
 				for i := range n {
 					key := uint32(i) & (benchKeys - 1)
 					if err := cgo.MapUpdateElem(fd, unsafe.Pointer(&key), unsafe.Pointer(&value), opts.BPF_ANY); err != nil {
@@ -142,7 +97,7 @@ func BenchmarkMapLookupBatch(b *testing.B) {
 			fd := newFilledMap(b, m.mapType, batchEntries)
 			keys := make([]uint32, batchEntries)
 			values := make([]uint64, batchEntries)
-			benchVsC(b, 1, func(n int) {
+			cbench.Compare(b, 1, func(n int) {
 				for range n {
 					if got := lookupAll(b, fd, keys, values, batchEntries); got != batchEntries {
 						b.Fatalf("read %d elements, want %d", got, batchEntries)

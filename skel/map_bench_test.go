@@ -2,7 +2,6 @@ package skel_test
 
 import (
 	"testing"
-	"time"
 	"unsafe"
 
 	"github.com/golibbpf/golibbpf/cgo/cbench"
@@ -41,34 +40,21 @@ func benchMap(b *testing.B, name string) (*skel.TypedMap[uint32, uint64], int) {
 	return tm, fd
 }
 
-// vsC times c (a C loop doing n ops) for b.N ops before the Go loop that b
-// times, and reports the Go loop's time as a multiple of C's ("xC").
-func vsC(b *testing.B, c func(n int), goLoop func(n int)) {
-	start := time.Now()
-	c(b.N)
-	cTime := time.Since(start)
-	b.ReportAllocs()
-	b.ResetTimer()
-	goLoop(b.N)
-	b.StopTimer()
-	b.ReportMetric(float64(b.Elapsed())/float64(cTime), "xC")
-}
-
 func BenchmarkTypedMapLookup(b *testing.B) {
 	for _, name := range []string{"bench_array", "bench_hash"} {
 		b.Run(name, func(b *testing.B) {
 			tm, fd := benchMap(b, name)
 			var v uint64
-			vsC(b, func(n int) {
-				if err := cbench.MapLookupLoop(fd, benchKeys, unsafe.Pointer(&v), n); err != nil {
-					b.Fatal(err)
-				}
-			}, func(n int) {
+			cbench.Compare(b, 1000, func(n int) {
 				for i := range n {
 					k := uint32(i) & (benchKeys - 1)
 					if err := tm.LookupInto(&k, &v); err != nil {
 						b.Fatal(err)
 					}
+				}
+			}, func(n int) {
+				if err := cbench.MapLookupLoop(fd, benchKeys, unsafe.Pointer(&v), n); err != nil {
+					b.Fatal(err)
 				}
 			})
 		})
@@ -80,15 +66,15 @@ func BenchmarkTypedMapUpdate(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			tm, fd := benchMap(b, name)
 			v := uint64(42)
-			vsC(b, func(n int) {
-				if err := cbench.MapUpdateLoop(fd, benchKeys, unsafe.Pointer(&v), 0, n); err != nil {
-					b.Fatal(err)
-				}
-			}, func(n int) {
+			cbench.Compare(b, 1000, func(n int) {
 				for i := range n {
 					if err := tm.Update(uint32(i)&(benchKeys-1), v, 0); err != nil {
 						b.Fatal(err)
 					}
+				}
+			}, func(n int) {
+				if err := cbench.MapUpdateLoop(fd, benchKeys, unsafe.Pointer(&v), 0, n); err != nil {
+					b.Fatal(err)
 				}
 			})
 		})
