@@ -5,8 +5,43 @@ import (
 	"errors"
 	"fmt"
 
+	"golang.org/x/sys/unix"
+
+	"github.com/golibbpf/golibbpf/cgo"
+	"github.com/golibbpf/golibbpf/opts"
 	"github.com/golibbpf/golibbpf/skel/ringbuf"
 )
+
+// Example writes records into a user ring buffer until it is full: a BPF
+// program would drain them with bpf_user_ringbuf_drain. It needs root.
+func Example() {
+	fd, err := cgo.MapCreate(opts.MapTypeUserRingBuf, "example", 0, 0, 4096, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer unix.Close(fd)
+	w, err := ringbuf.NewWriter(fd)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer w.Close()
+	n := 0
+	for {
+		err := w.Write([]byte("a 24-byte sample, padded"))
+		if errors.Is(err, ringbuf.ErrFull) {
+			break
+		} else if err != nil {
+			fmt.Println(err)
+			return
+		}
+		n++
+	}
+	// Each record takes an 8-byte header and its 24 bytes: 4096/32.
+	fmt.Printf("%d-byte ring, full after %d records\n", w.Size(), n)
+	// Output: 4096-byte ring, full after 128 records
+}
 
 // Read records in place until the context ends or the reader is closed.
 func ExampleReader_Records() {
