@@ -58,6 +58,22 @@ func (l *Link) Program() *Program {
 	return l.prog
 }
 
+// Map returns the struct_ops map a map's link attached
+// (bpf_map__attach_struct_ops); nil for a program's link.
+func (l *Link) Map() *Map {
+	l.obj.mu.RLock()
+	defer l.obj.mu.RUnlock()
+	if l.prog != nil {
+		return nil
+	}
+	for _, m := range l.obj.maps {
+		if m.name == l.mapName {
+			return m
+		}
+	}
+	return nil
+}
+
 // FD returns the link's file descriptor, owned by the link; -1 after
 // Destroy. libbpf's USDT links are composite and have no fd of their own (0).
 func (l *Link) FD() int {

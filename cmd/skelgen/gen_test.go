@@ -30,6 +30,7 @@ var genCases = []genCase{
 	{"lifecycle", "tests/testdata/lifecycle.bpf.o", ""}, // → Lifecycle
 	{"gotype_layout", "tests/testdata/gotype_layout.bpf.o", "Layout"},
 	{"events_ringbuf", "tests/testdata/events_ringbuf.bpf.o", ""}, // → EventsRingbuf
+	{"struct_ops", "tests/testdata/skel_struct_ops.bpf.o", "StructOps"},
 }
 
 // objectPath returns the absolute path of c's object, failing t if it has

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // program is one BPF program of an object, as libbpf will see it.
@@ -16,7 +17,8 @@ type program struct {
 
 // object is what skelgen reads from a compiled BPF object besides its BTF.
 type object struct {
-	Programs []program // in ELF order, as libbpf lists them
+	Programs  []program // in ELF order, as libbpf lists them
+	StructOps []string  // the struct_ops maps: variables of .struct_ops and .struct_ops.link
 }
 
 // readObject checks that elfBytes is a BPF ELF object with BTF and lists its
@@ -70,5 +72,41 @@ func readObject(name string, elfBytes []byte) (*object, error) {
 	for _, p := range progs {
 		o.Programs = append(o.Programs, p.program)
 	}
+	o.StructOps = structOpsMaps(f, syms)
 	return o, nil
+}
+
+// structOpsMaps lists the struct_ops maps libbpf makes of an object: one
+// per global variable of a .struct_ops or .struct_ops.link section, in
+// section and offset order.
+func structOpsMaps(f *elf.File, syms []elf.Symbol) []string {
+	type sym struct {
+		name  string
+		sec   int
+		value uint64
+	}
+	var maps []sym
+	for _, s := range syms {
+		if elf.ST_TYPE(s.Info) != elf.STT_OBJECT || elf.ST_BIND(s.Info) != elf.STB_GLOBAL {
+			continue
+		}
+		if s.Section <= elf.SHN_UNDEF || s.Section >= elf.SHN_LORESERVE || int(s.Section) >= len(f.Sections) {
+			continue
+		}
+		name := f.Sections[s.Section].Name
+		if name == ".struct_ops" || name == ".struct_ops.link" || strings.HasPrefix(name, ".struct_ops.") {
+			maps = append(maps, sym{s.Name, int(s.Section), s.Value})
+		}
+	}
+	slices.SortStableFunc(maps, func(a, b sym) int {
+		if a.sec != b.sec {
+			return a.sec - b.sec
+		}
+		return int(a.value) - int(b.value)
+	})
+	names := make([]string, len(maps))
+	for i, m := range maps {
+		names[i] = m.name
+	}
+	return names
 }

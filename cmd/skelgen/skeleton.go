@@ -75,6 +75,16 @@ func newSkeleton(c *genConfig, embed string, elfBytes []byte) (*skeleton, error)
 		gm.TypeComment += ")"
 		sk.Maps = append(sk.Maps, gm)
 	}
+	for _, cName := range obj.StructOps {
+		f := gotype.GoName(cName)
+		if err := unique("map", f, cName); err != nil {
+			return nil, err
+		}
+		if prog, dup := fields["program."+f]; dup {
+			return nil, fmt.Errorf("%s: the program %q and the struct_ops map %q both become the link %s; rename one", name, prog, cName, f)
+		}
+		sk.Maps = append(sk.Maps, genMap{Field: f, Name: cName, StructOps: true, TypeComment: " (struct_ops)"})
+	}
 	for _, d := range types.Datasecs {
 		f := d.GoName
 		if err := unique("data section", f, d.Section); err != nil {

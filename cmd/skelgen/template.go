@@ -31,6 +31,7 @@ type genMap struct {
 	Key, Value  string // Go types; "" when the map has none from BTF
 	PerCPU      bool
 	RingBuf     bool // BPF_MAP_TYPE_RINGBUF: gets a reader constructor
+	StructOps   bool // a struct_ops map: Attach links it, its link is in Links
 	TypeComment string
 }
 
@@ -60,6 +61,17 @@ func (s *skeleton) HasReadOnly() bool {
 		}
 	}
 	return false
+}
+
+// StructOpsMaps are the struct_ops maps, which get links too.
+func (s *skeleton) StructOpsMaps() []genMap {
+	var maps []genMap
+	for _, m := range s.Maps {
+		if m.StructOps {
+			maps = append(maps, m)
+		}
+	}
+	return maps
 }
 
 // HasRingBuf reports whether a ring buffer map exists.
@@ -171,10 +183,14 @@ type {{.Type}}Maps struct {
 {{- end}}
 }
 
-// {{.Type}}Links hold the links of {{.Type}}'s programs.
+// {{.Type}}Links hold the links of {{.Type}}'s programs{{if .StructOpsMaps}} and struct_ops maps{{end}}.
 type {{.Type}}Links struct {
 {{- range .Programs}}
 	// {{.Field}} is a link of the program {{.Name}}.
+	{{.Field}} *skel.Link
+{{- end}}
+{{- range .StructOpsMaps}}
+	// {{.Field}} is the link of the struct_ops map {{.Name}}.
 	{{.Field}} *skel.Link
 {{- end}}
 }
@@ -279,6 +295,14 @@ func (s *{{.Type}}) Attach(o *skel.AttachOptions) error {
 		return err
 	}
 	for _, l := range s.Obj.Links() {
+{{- if .StructOpsMaps}}
+		switch l.Map() {
+{{- range .StructOpsMaps}}
+		case s.Maps.{{.Field}}:
+			s.Links.{{.Field}} = l
+{{- end}}
+		}
+{{- end}}
 		switch l.Program() {
 {{- range .Programs}}
 		case s.Progs.{{.Field}}:
@@ -304,7 +328,7 @@ func (s *{{.Type}}) Destroy() error {
 // dropLinks destroys the links stored in s.Links and clears them.
 func (s *{{.Type}}) dropLinks() error {
 	var errs []error
-	for _, l := range []*skel.Link{ {{- range .Programs}}s.Links.{{.Field}}, {{end -}} } {
+	for _, l := range []*skel.Link{ {{- range .Programs}}s.Links.{{.Field}}, {{end}}{{range .StructOpsMaps}}s.Links.{{.Field}}, {{end -}} } {
 		if l != nil {
 			errs = append(errs, l.Destroy())
 		}
