@@ -148,9 +148,8 @@ var (
 	errLookupAndDeleteBatchEnd = &Error{Func: "bpf_map_lookup_and_delete_batch", Args: "end of map", Errno: unix.ENOENT}
 )
 
-// batchFail is the error of a failed batch call. For ENOTSUPP, which Go
-// prints as "errno 524", the arguments say that the map type lacks the
-// operation.
+// batchFail is the error of a failed batch call. For ENOTSUPP the
+// arguments add that the map type lacks the operation.
 //
 //go:noinline
 func batchFail(ret C.int, fn string, fd int, count uint32) error {

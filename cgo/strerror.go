@@ -40,8 +40,13 @@ func LibbpfStrerror(errno unix.Errno) string {
 
 // errnoText is errno's message: the kernel's, or libbpf's for its own numbers.
 func errnoText(errno unix.Errno) string {
-	if errno >= LIBBPF_ERRNO__LIBELF && errno <= LIBBPF_ERRNO__NLPARSE {
+	switch {
+	case errno >= LIBBPF_ERRNO__LIBELF && errno <= LIBBPF_ERRNO__NLPARSE:
 		return LibbpfStrerror(errno)
+	case errno == ENOTSUPP:
+		// The kernel-internal ENOTSUPP, which the BPF syscall leaks;
+		// libc has no text for it.
+		return "operation not supported (ENOTSUPP)"
 	}
 	return errno.Error()
 }

@@ -98,7 +98,7 @@ func (l *Link) Update(p *Program) error {
 		return err
 	}
 	if l.c != nil {
-		err = cgo.LinkUpdateProgram(l.c, p.c)
+		l.obj.route(func() { err = cgo.LinkUpdateProgram(l.c, p.c) })
 	} else {
 		err = cgo.LinkUpdate(l.fd, fd, nil)
 	}
@@ -119,7 +119,7 @@ func (l *Link) Detach() error {
 	}
 	var err error
 	if l.c != nil {
-		err = cgo.LinkDetachLink(l.c)
+		l.obj.route(func() { err = cgo.LinkDetachLink(l.c) })
 	} else {
 		err = cgo.LinkDetach(l.fd)
 	}
@@ -140,7 +140,7 @@ func (l *Link) Pin(path string) error {
 	}
 	var err error
 	if l.c != nil {
-		err = cgo.LinkPin(l.c, path)
+		l.obj.route(func() { err = cgo.LinkPin(l.c, path) })
 	} else if err = cgo.ObjPin(l.fd, path); err == nil {
 		l.pinned = path
 	}
@@ -159,7 +159,7 @@ func (l *Link) Unpin() error {
 	}
 	var err error
 	if l.c != nil {
-		err = cgo.LinkUnpin(l.c)
+		l.obj.route(func() { err = cgo.LinkUnpin(l.c) })
 	} else if l.pinned == "" {
 		err = unix.EINVAL
 	} else if err = os.Remove(l.pinned); err == nil {
@@ -229,7 +229,7 @@ func (l *Link) destroyLocked() error {
 	}
 	var err error
 	if l.c != nil {
-		err = cgo.LinkDestroy(l.c)
+		l.obj.route(func() { err = cgo.LinkDestroy(l.c) })
 	} else {
 		err = unix.Close(l.fd)
 	}
