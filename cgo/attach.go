@@ -59,6 +59,9 @@ func ProgramAttachPerfEventOpts(p *Program, pfd int, o *opts.PerfEventAttach) (*
 
 // ProgramAttachKprobeOpts is bpf_program__attach_kprobe_opts.
 func ProgramAttachKprobeOpts(p *Program, funcName string, o *opts.KprobeAttach) (*Link, error) {
+	if err := noNUL("bpf_program__attach_kprobe_opts", funcName); err != nil {
+		return nil, err
+	}
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
@@ -76,6 +79,9 @@ func ProgramAttachKprobeOpts(p *Program, funcName string, o *opts.KprobeAttach) 
 // ProgramAttachKprobeMultiOpts is bpf_program__attach_kprobe_multi_opts:
 // pattern (a glob) or o's Syms or Addrs name the functions.
 func ProgramAttachKprobeMultiOpts(p *Program, pattern string, o *opts.KprobeMultiAttach) (*Link, error) {
+	if err := noNUL("bpf_program__attach_kprobe_multi_opts", pattern); err != nil {
+		return nil, err
+	}
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
@@ -100,6 +106,9 @@ func ProgramAttachKprobeMultiOpts(p *Program, pattern string, o *opts.KprobeMult
 // for every process, 0 for this one; pattern (a glob) or o's Syms or Offsets
 // name the probes in binaryPath.
 func ProgramAttachUprobeMulti(p *Program, pid int, binaryPath, pattern string, o *opts.UprobeMultiAttach) (*Link, error) {
+	if err := noNUL("bpf_program__attach_uprobe_multi", binaryPath, pattern); err != nil {
+		return nil, err
+	}
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
@@ -125,6 +134,9 @@ func ProgramAttachUprobeMulti(p *Program, pid int, binaryPath, pattern string, o
 
 // ProgramAttachKsyscall is bpf_program__attach_ksyscall.
 func ProgramAttachKsyscall(p *Program, syscallName string, o *opts.KsyscallAttach) (*Link, error) {
+	if err := noNUL("bpf_program__attach_ksyscall", syscallName); err != nil {
+		return nil, err
+	}
 	var a arena
 	defer a.free()
 	var c *C.struct_bpf_ksyscall_opts
@@ -140,6 +152,9 @@ func ProgramAttachKsyscall(p *Program, syscallName string, o *opts.KsyscallAttac
 // every process, 0 for this one; funcOffset is a file offset, or an offset
 // into o.FuncName.
 func ProgramAttachUprobeOpts(p *Program, pid int, binaryPath string, funcOffset uint64, o *opts.UprobeAttach) (*Link, error) {
+	if err := noNUL("bpf_program__attach_uprobe_opts", binaryPath); err != nil {
+		return nil, err
+	}
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
@@ -165,6 +180,9 @@ func ProgramAttachUprobeOpts(p *Program, pid int, binaryPath string, funcOffset 
 // ProgramAttachUSDT is bpf_program__attach_usdt. The link it returns is
 // composite: LinkFD gives no usable fd for it.
 func ProgramAttachUSDT(p *Program, pid int, binaryPath, provider, name string, o *opts.USDTAttach) (*Link, error) {
+	if err := noNUL("bpf_program__attach_usdt", binaryPath, provider, name); err != nil {
+		return nil, err
+	}
 	if err := opts.ValidateProbePID("bpf_program__attach_usdt", pid); err != nil {
 		return nil, err
 	}
@@ -180,6 +198,9 @@ func ProgramAttachUSDT(p *Program, pid int, binaryPath, provider, name string, o
 
 // ProgramAttachTracepointOpts is bpf_program__attach_tracepoint_opts.
 func ProgramAttachTracepointOpts(p *Program, category, name string, o *opts.TracepointAttach) (*Link, error) {
+	if err := noNUL("bpf_program__attach_tracepoint_opts", category, name); err != nil {
+		return nil, err
+	}
 	var a arena
 	defer a.free()
 	var c *C.struct_bpf_tracepoint_opts
@@ -192,6 +213,9 @@ func ProgramAttachTracepointOpts(p *Program, category, name string, o *opts.Trac
 
 // ProgramAttachRawTracepointOpts is bpf_program__attach_raw_tracepoint_opts.
 func ProgramAttachRawTracepointOpts(p *Program, name string, o *opts.RawTracepointAttach) (*Link, error) {
+	if err := noNUL("bpf_program__attach_raw_tracepoint_opts", name); err != nil {
+		return nil, err
+	}
 	var a arena
 	defer a.free()
 	var c *C.struct_bpf_raw_tracepoint_opts
@@ -250,6 +274,9 @@ func ProgramAttachXDP(p *Program, ifindex int) (*Link, error) {
 
 // ProgramAttachFreplace is bpf_program__attach_freplace.
 func ProgramAttachFreplace(p *Program, targetFD int, attachFuncName string) (*Link, error) {
+	if err := noNUL("bpf_program__attach_freplace", attachFuncName); err != nil {
+		return nil, err
+	}
 	var a arena
 	defer a.free()
 	l, err := C.bpf_program__attach_freplace(p.p, C.int(targetFD), a.cStrOrNil(attachFuncName))

@@ -8,8 +8,12 @@ package cgo
 import "C"
 
 import (
+	"fmt"
+	"strings"
 	"sync/atomic"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // live counts the C allocations this package holds: those made for a call
@@ -77,4 +81,16 @@ func (a *arena) free() {
 		cFree(p)
 	}
 	*a = nil
+}
+
+// noNUL refuses, before any call, strings that C would cut short at a NUL
+// byte (a path or a name that would silently mean another one): the error
+// names fn and wraps EINVAL.
+func noNUL(fn string, strs ...string) error {
+	for _, s := range strs {
+		if strings.IndexByte(s, 0) >= 0 {
+			return &Error{Func: fn, Args: fmt.Sprintf("%q holds a NUL byte", s), Errno: unix.EINVAL}
+		}
+	}
+	return nil
 }

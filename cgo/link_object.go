@@ -10,6 +10,9 @@ import "unsafe"
 
 // LinkPin is bpf_link__pin.
 func LinkPin(l *Link, path string) error {
+	if err := noNUL("bpf_link__pin", path); err != nil {
+		return err
+	}
 	if l == nil || l.p == nil {
 		return errNoLink
 	}

@@ -91,6 +91,9 @@ func MapIsInternal(m *Map) bool { return bool(C.bpf_map__is_internal(m.p)) }
 // MapSetPinPath is bpf_map__set_pin_path: load pins the map there (or
 // reuses the map pinned there). An empty path clears it.
 func MapSetPinPath(m *Map, path string) error {
+	if err := noNUL("bpf_map__set_pin_path", path); err != nil {
+		return err
+	}
 	var a arena
 	defer a.free()
 	if ret := C.bpf_map__set_pin_path(m.p, a.cStrOrNil(path)); ret < 0 {
@@ -107,6 +110,9 @@ func MapIsPinned(m *Map) bool { return bool(C.bpf_map__is_pinned(m.p)) }
 
 // MapPin is bpf_map__pin; an empty path uses the map's pin path.
 func MapPin(m *Map, path string) error {
+	if err := noNUL("bpf_map__pin", path); err != nil {
+		return err
+	}
 	var a arena
 	defer a.free()
 	if ret := C.bpf_map__pin(m.p, a.cStrOrNil(path)); ret < 0 {

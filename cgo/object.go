@@ -48,6 +48,9 @@ func objectOpen(path string, elf []byte, o *opts.ObjectOpen) (*Object, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
+	if err := noNUL("bpf_object__open_file", path); err != nil {
+		return nil, err
+	}
 	var a arena
 	defer a.free()
 	str := func(s string) *C.char {

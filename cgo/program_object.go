@@ -44,6 +44,9 @@ func ProgramSetLogLevel(p *Program, level uint32) error {
 // target of a tp_btf, fentry/fexit/fmod_ret, lsm or freplace program, in the
 // program attachProgFD (0 for the kernel) named attachFuncName.
 func ProgramSetAttachTarget(p *Program, attachProgFD int, attachFuncName string) error {
+	if err := noNUL("bpf_program__set_attach_target", attachFuncName); err != nil {
+		return err
+	}
 	var a arena
 	defer a.free()
 	if ret := C.bpf_program__set_attach_target(p.p, C.int(attachProgFD), a.cStrOrNil(attachFuncName)); ret < 0 {
