@@ -287,10 +287,14 @@ func TestBlockedReadWakes(t *testing.T) {
 				_, err := r.Poll(ctx, func(int, []byte) error { return nil })
 				done <- err
 			case "Records":
+				// Report after the loop, once the iterator has
+				// returned and let go of the reader.
+				var got error
 				for _, err := range r.Records(ctx) {
-					done <- err
-					return
+					got = err
+					break
 				}
+				done <- got
 			}
 		}()
 		time.Sleep(30 * time.Millisecond)
