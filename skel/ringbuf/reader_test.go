@@ -332,9 +332,9 @@ func TestBlockedReadWakes(t *testing.T) {
 				t.Fatalf("%s after cancel: %v", style, err)
 			}
 			// Past the deadline.
+			start := time.Now() // before the deadline is set, as it counts from then
 			ctx, cancel = context.WithTimeout(context.Background(), 80*time.Millisecond)
 			defer cancel()
-			start := time.Now()
 			done = blocked(t, r, ctx, style)
 			if err := wait(t, done); !errors.Is(err, context.DeadlineExceeded) {
 				t.Fatalf("%s after the deadline: %v", style, err)
