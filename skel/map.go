@@ -35,19 +35,9 @@ func (m *Map) loaded() {
 	m.keySize = cgo.MapKeySize(m.c)
 	m.valueSize = cgo.MapValueSize(m.c)
 	m.valueBuf = m.valueSize
-	if isPerCPU(m.typ) {
+	if m.typ.PerCPU() {
 		m.valueBuf = perCPUSize(m.valueSize)
 	}
-}
-
-// isPerCPU reports whether t keeps one value per possible CPU.
-func isPerCPU(t opts.MapType) bool {
-	switch t {
-	case opts.MapTypePerCPUHash, opts.MapTypePerCPUArray, opts.MapTypeLRUPerCPUHash,
-		opts.MapTypePerCPUCgroupStorageDeprecated:
-		return true
-	}
-	return false
 }
 
 // perCPUSize is the size of a per-CPU value buffer: every possible CPU's
@@ -101,7 +91,7 @@ func (m *Map) Internal() bool { return mapGet(m, cgo.MapIsInternal) }
 
 // PerCPU reports whether the map keeps one value per possible CPU; its
 // value buffers are then ValueBufferSize bytes.
-func (m *Map) PerCPU() bool { return isPerCPU(m.Type()) }
+func (m *Map) PerCPU() bool { return m.Type().PerCPU() }
 
 // ValueBufferSize returns the size of the value buffer Lookup fills:
 // ValueSize, or for per-CPU maps ValueSize rounded up to 8 bytes times the

@@ -96,19 +96,11 @@ func checkSample(t *testing.T, data []byte, size int, seq uint64) {
 	}
 }
 
-func openFDs(t testing.TB) int {
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(ents)
-}
-
 // TestPerCPU: samples written on each CPU arrive from that CPU's ring, in
 // order, with their bytes, through ReadInto and through Consume.
 func TestPerCPU(t *testing.T) {
 	events(t)
-	fds := openFDs(t)
+	fds := testenv.OpenFDs(t)
 	r := newReader(t, nil)
 	cpus := r.CPUs()
 	if len(cpus) == 0 {
@@ -159,7 +151,7 @@ func TestPerCPU(t *testing.T) {
 		t.Fatalf("Lost() = %d", r.Lost())
 	}
 	r.Close()
-	if got := openFDs(t); got != fds {
+	if got := testenv.OpenFDs(t); got != fds {
 		t.Fatalf("%d fds open after Close, %d before NewReader", got, fds)
 	}
 }
@@ -261,7 +253,7 @@ func TestCloseAndErrors(t *testing.T) {
 		t.Fatalf("Consume after Close: %v", err)
 	}
 
-	fds := openFDs(t)
+	fds := testenv.OpenFDs(t)
 	ring, err := cgo.MapCreate(opts.MapTypeRingBuf, "evt_rb", 0, 0, 4096, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -276,7 +268,7 @@ func TestCloseAndErrors(t *testing.T) {
 	testenv.WantErrno(t, err, unix.EINVAL, "exclusive")
 	_, err = perfbuf.NewReader(-1, nil)
 	testenv.WantErrno(t, err, unix.EBADF, "")
-	if got := openFDs(t); got != fds+1 {
+	if got := testenv.OpenFDs(t); got != fds+1 {
 		t.Fatalf("%d fds open after the refused readers, want %d", got, fds+1)
 	}
 }

@@ -154,25 +154,15 @@ func head(b []byte) []byte {
 	return b
 }
 
-// openFDs counts this process's open fds.
-func openFDs(t testing.TB) int {
-	t.Helper()
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(ents)
-}
-
 // noFDLeak checks at the end of the test that as many fds are open as now.
 // It loads the shared object first, so that its fds count as already open.
 // Call it first in a test, so that its cleanup runs last.
 func noFDLeak(t *testing.T) {
 	t.Helper()
 	events(t)
-	before := openFDs(t)
+	before := testenv.OpenFDs(t)
 	t.Cleanup(func() {
-		if after := openFDs(t); after != before {
+		if after := testenv.OpenFDs(t); after != before {
 			t.Errorf("%d fds open after the test, %d before", after, before)
 		}
 	})

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golibbpf/golibbpf/internal/testenv"
+
 	"github.com/golibbpf/golibbpf/skel/ringbuf"
 )
 
@@ -33,7 +35,7 @@ func leasedReader(t *testing.T) (r *ringbuf.Reader, fds, maps int) {
 	t.Helper()
 	ring := newRing(t, 64<<10)
 	p := newProducer(t, ring, 0)
-	fds, maps = openFDs(t), mappedMaps(t)
+	fds, maps = testenv.OpenFDs(t), mappedMaps(t)
 	r, err := ringbuf.NewReader(ring)
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +57,7 @@ func TestCloseMidBatch(t *testing.T) {
 		t.Run(next, func(t *testing.T) {
 			r, fds, maps := leasedReader(t)
 			r.Close()
-			if got := openFDs(t); got != fds {
+			if got := testenv.OpenFDs(t); got != fds {
 				t.Fatalf("%d fds open after Close, %d before NewReader", got, fds)
 			}
 			if got := mappedMaps(t); got != maps+2 {
@@ -91,7 +93,7 @@ func TestLeaseEndsWithOtherReads(t *testing.T) {
 		t.Fatalf("Consume after 10 ReadInto handed %d records, want 90", len(got))
 	}
 	r.Close()
-	if got, gotMaps := openFDs(t), mappedMaps(t); got != fds || gotMaps != maps {
+	if got, gotMaps := testenv.OpenFDs(t), mappedMaps(t); got != fds || gotMaps != maps {
 		t.Fatalf("after Close: %d fds, %d mappings; before NewReader: %d, %d", got, gotMaps, fds, maps)
 	}
 }
@@ -103,7 +105,7 @@ func TestCloseMidBatchCleanup(t *testing.T) {
 	r, fds, maps := leasedReader(t)
 	r.Close()
 	r = nil
-	if got := openFDs(t); got != fds {
+	if got := testenv.OpenFDs(t); got != fds {
 		t.Fatalf("%d fds open after Close, %d before NewReader", got, fds)
 	}
 	deadline := time.Now().Add(5 * time.Second)
@@ -127,7 +129,7 @@ func TestCloseDuringReadInto(t *testing.T) {
 	for round := 0; round < 20; round++ {
 		ring := newRing(t, 256<<10)
 		p := newProducer(t, ring, 0)
-		fds, maps := openFDs(t), mappedMaps(t)
+		fds, maps := testenv.OpenFDs(t), mappedMaps(t)
 		r, err := ringbuf.NewReader(ring)
 		if err != nil {
 			t.Fatal(err)
@@ -160,7 +162,7 @@ func TestCloseDuringReadInto(t *testing.T) {
 		if err := <-done; !errors.Is(err, ringbuf.ErrClosed) {
 			t.Fatalf("round %d: ReadInto after Close: %v", round, err)
 		}
-		if got, gotMaps := openFDs(t), mappedMaps(t); got != fds || gotMaps != maps {
+		if got, gotMaps := testenv.OpenFDs(t), mappedMaps(t); got != fds || gotMaps != maps {
 			t.Fatalf("round %d: after Close: %d fds, %d mappings; before NewReader: %d, %d", round, got, gotMaps, fds, maps)
 		}
 	}

@@ -364,12 +364,12 @@ func TestAfterClose(t *testing.T) {
 	noFDLeak(t)
 	ring := newRing(t, 64<<10)
 	p := newProducer(t, ring, 0)
-	fds := openFDs(t)
+	fds := testenv.OpenFDs(t)
 	r, err := ringbuf.NewReader(ring)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if openFDs(t) == fds {
+	if testenv.OpenFDs(t) == fds {
 		t.Fatal("NewReader opened no fd")
 	}
 	p.run(t, 10, 8, 1, 0, 0)
@@ -380,7 +380,7 @@ func TestAfterClose(t *testing.T) {
 	if n != 1 || !errors.Is(err, ringbuf.ErrClosed) {
 		t.Fatalf("Consume that closes its Reader = %d, %v; want 1, ErrClosed", n, err)
 	}
-	if got := openFDs(t); got != fds {
+	if got := testenv.OpenFDs(t); got != fds {
 		t.Fatalf("%d fds open after Close, %d before NewReader", got, fds)
 	}
 	r.Close()
