@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"debug/elf"
 	"errors"
 	"fmt"
@@ -43,70 +44,42 @@ func readObject(name string, elfBytes []byte) (*object, error) {
 	if err != nil && !errors.Is(err, elf.ErrNoSymbols) {
 		return nil, fmt.Errorf("%s: reading the symbol table: %w", name, err)
 	}
-	type indexed struct {
-		program
-		sec   int
-		value uint64
-	}
-	var progs []indexed
-	for _, s := range syms {
-		if elf.ST_TYPE(s.Info) != elf.STT_FUNC || elf.ST_BIND(s.Info) != elf.STB_GLOBAL {
-			continue
-		}
-		if s.Section <= elf.SHN_UNDEF || s.Section >= elf.SHN_LORESERVE || int(s.Section) >= len(f.Sections) {
-			continue
-		}
-		sec := f.Sections[s.Section]
-		if sec.Flags&elf.SHF_EXECINSTR == 0 || sec.Name == ".text" {
-			continue
-		}
-		progs = append(progs, indexed{program{s.Name, sec.Name}, int(s.Section), s.Value})
-	}
-	slices.SortStableFunc(progs, func(a, b indexed) int {
-		if a.sec != b.sec {
-			return a.sec - b.sec
-		}
-		return int(a.value) - int(b.value)
-	})
 	o := &object{}
-	for _, p := range progs {
-		o.Programs = append(o.Programs, p.program)
+	progs := globals(f, syms, elf.STT_FUNC, func(sec *elf.Section) bool {
+		return sec.Flags&elf.SHF_EXECINSTR != 0 && sec.Name != ".text"
+	})
+	for _, s := range progs {
+		o.Programs = append(o.Programs, program{s.Name, f.Sections[s.Section].Name})
 	}
-	o.StructOps = structOpsMaps(f, syms)
+	// libbpf makes a struct_ops map of every global variable of a
+	// .struct_ops or .struct_ops.* (.struct_ops.link) section.
+	maps := globals(f, syms, elf.STT_OBJECT, func(sec *elf.Section) bool {
+		return sec.Name == ".struct_ops" || strings.HasPrefix(sec.Name, ".struct_ops.")
+	})
+	for _, s := range maps {
+		o.StructOps = append(o.StructOps, s.Name)
+	}
 	return o, nil
 }
 
-// structOpsMaps lists the struct_ops maps libbpf makes of an object: one
-// per global variable of a .struct_ops or .struct_ops.link section, in
-// section and offset order.
-func structOpsMaps(f *elf.File, syms []elf.Symbol) []string {
-	type sym struct {
-		name  string
-		sec   int
-		value uint64
-	}
-	var maps []sym
+// globals returns the global symbols of type typ defined in a section that
+// keep accepts, in section and then offset order: the order libbpf lists
+// programs and maps in.
+func globals(f *elf.File, syms []elf.Symbol, typ elf.SymType, keep func(*elf.Section) bool) []elf.Symbol {
+	var out []elf.Symbol
 	for _, s := range syms {
-		if elf.ST_TYPE(s.Info) != elf.STT_OBJECT || elf.ST_BIND(s.Info) != elf.STB_GLOBAL {
+		if elf.ST_TYPE(s.Info) != typ || elf.ST_BIND(s.Info) != elf.STB_GLOBAL {
 			continue
 		}
 		if s.Section <= elf.SHN_UNDEF || s.Section >= elf.SHN_LORESERVE || int(s.Section) >= len(f.Sections) {
 			continue
 		}
-		name := f.Sections[s.Section].Name
-		if name == ".struct_ops" || name == ".struct_ops.link" || strings.HasPrefix(name, ".struct_ops.") {
-			maps = append(maps, sym{s.Name, int(s.Section), s.Value})
+		if keep(f.Sections[s.Section]) {
+			out = append(out, s)
 		}
 	}
-	slices.SortStableFunc(maps, func(a, b sym) int {
-		if a.sec != b.sec {
-			return a.sec - b.sec
-		}
-		return int(a.value) - int(b.value)
+	slices.SortStableFunc(out, func(a, b elf.Symbol) int {
+		return cmp.Or(cmp.Compare(a.Section, b.Section), cmp.Compare(a.Value, b.Value))
 	})
-	names := make([]string, len(maps))
-	for i, m := range maps {
-		names[i] = m.name
-	}
-	return names
+	return out
 }
