@@ -28,10 +28,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"syscall"
 
-	"golang.org/x/sys/unix"
+	"github.com/golibbpf/golibbpf/examples/internal/testbed"
 
 	"github.com/golibbpf/golibbpf/skel"
 )
@@ -56,7 +55,7 @@ func main() {
 }
 
 func run(backendPort uint16) error {
-	cgroup, err := makeCgroup()
+	cgroup, err := testbed.NewCgroup("connect4")
 	if err != nil {
 		return err
 	}
@@ -118,16 +117,4 @@ func inCgroup(cgroup string, backendPort uint16) error {
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{UseCgroupFD: true, CgroupFD: int(dir.Fd())}
 	return cmd.Run()
-}
-
-// makeCgroup creates a cgroup v2 directory for the demo.
-func makeCgroup() (string, error) {
-	for _, root := range []string{"/sys/fs/cgroup/unified", "/sys/fs/cgroup"} {
-		var st unix.Statfs_t
-		if unix.Statfs(root, &st) == nil && st.Type == unix.CGROUP2_SUPER_MAGIC {
-			dir := filepath.Join(root, fmt.Sprintf("golibbpf-connect4-%d", os.Getpid()))
-			return dir, os.Mkdir(dir, 0o755)
-		}
-	}
-	return "", errors.New("no cgroup v2 hierarchy mounted (scripts/setup.sh mounts one)")
 }

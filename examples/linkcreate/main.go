@@ -14,10 +14,11 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"syscall"
 	"time"
 	"unsafe"
+
+	"github.com/golibbpf/golibbpf/examples/internal/testbed"
 
 	"golang.org/x/sys/unix"
 
@@ -65,7 +66,7 @@ func run(objectPath string) error {
 		}
 	})
 
-	cgroup, err := makeCgroup()
+	cgroup, err := testbed.NewCgroup("demo")
 	if err != nil {
 		return err
 	}
@@ -124,18 +125,6 @@ func run(objectPath string) error {
 	}
 	fmt.Println("done: link detached, cgroup removed")
 	return nil
-}
-
-// makeCgroup creates a cgroup v2 directory for the demo.
-func makeCgroup() (string, error) {
-	for _, root := range []string{"/sys/fs/cgroup/unified", "/sys/fs/cgroup"} {
-		var st unix.Statfs_t
-		if unix.Statfs(root, &st) == nil && st.Type == unix.CGROUP2_SUPER_MAGIC {
-			dir := filepath.Join(root, fmt.Sprintf("golibbpf-demo-%d", os.Getpid()))
-			return dir, os.Mkdir(dir, 0o755)
-		}
-	}
-	return "", errors.New("no cgroup v2 hierarchy mounted (scripts/setup.sh mounts one)")
 }
 
 // serve answers on the backend address.
